@@ -1,0 +1,11 @@
+//! bkflash-core: the whole brain of the flasher, with no IO of its own.
+//! Protocol codec, async `Flasher` over a `Transport`, chip and flash tables, file formats, planning.
+#![no_std]
+#![allow(async_fn_in_trait)]
+
+extern crate alloc;
+
+pub mod chips;
+pub mod crc;
+pub mod plan;
+pub mod transport;

@@ -1,0 +1,1 @@
+//! bkflash-web: the flasher page (Leptos, CSR) and the Web Serial transport.
