@@ -1,0 +1,106 @@
+//! The serve loop: host bytes from the pty into the simulator, chip bytes back out, until a stop signal.
+//! Reads of any size are fed as they come; output the pty cannot take yet waits in a backlog.
+
+use core::time::Duration;
+use std::io;
+use std::prelude::rust_2024::*;
+
+use super::clock::{Pacing, ServeClock};
+use super::pair::PtyPair;
+use super::signals;
+use crate::{ChipMode, Sim};
+
+/// Largest single read from the pty master; any size works, this just batches a 4 KiB frame.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Chip events run back to back (skipping time, when not pacing) before the pty is serviced again:
+/// enough for a whole 4 KiB reply to leave in one write instead of byte by byte.
+const EVENTS_PER_POLL: usize = 8192;
+
+/// Serve `sim` on `pair` until SIGTERM/SIGINT arrives.
+pub fn serve(sim: &mut Sim, pair: &PtyPair, pacing: Pacing) -> io::Result<()> {
+    let mut clock = ServeClock::start(pacing);
+    let mut backlog: Vec<u8> = Vec::new();
+    let mut from_host = vec![0u8; READ_CHUNK];
+    while !signals::stop_requested() {
+        let wait = run_chip_batch(sim, &mut clock, &mut backlog);
+        if !backlog.is_empty() {
+            let taken = pair.write_chip_bytes(&backlog)?;
+            backlog.drain(..taken);
+        }
+        if pair.wait(!backlog.is_empty(), wait)? {
+            let n = pair.read_host_bytes(&mut from_host)?;
+            let baud = sim.chip_baud();
+            sim.rx(clock.now(), &from_host[..n], baud);
+        }
+    }
+    Ok(())
+}
+
+/// Run the chip up to now and, when the clock may skip, on through its busy time; returns how long
+/// to wait for host bytes before the chip's next event.
+fn run_chip_batch(sim: &mut Sim, clock: &mut ServeClock, out: &mut Vec<u8>) -> Duration {
+    for _ in 0..EVENTS_PER_POLL {
+        run_chip_until(sim, clock.now(), out);
+        // Skip time only in download mode: boot, download window and app phases are timeouts
+        // the host has to meet in real time, like on hardware.
+        let wait = clock.wait_before(sim.next_event(), sim.mode() == ChipMode::Download);
+        if !wait.is_zero() {
+            return wait;
+        }
+    }
+    Duration::ZERO
+}
+
+/// Run the chip event by event up to `now`, collecting what reaches the host.
+///
+/// A pty has no baud rate, so the host side follows the chip's baud the moment the chip switches
+/// (after SetBaudRate, or back to 115200 on a reset). Stepping per event keeps a baud echo from
+/// being judged at the old rate when the loop runs late.
+pub fn run_chip_until(sim: &mut Sim, now: Duration, out: &mut Vec<u8>) {
+    // `advance(event)` handles everything due by `event`, so a repeat means no progress: stop there.
+    let mut reached = None;
+    while let Some(event) = sim.next_event().filter(|&event| event <= now && Some(event) != reached) {
+        sim.advance(event, out);
+        follow_chip_baud(sim, event);
+        reached = Some(event);
+    }
+    sim.advance(now, out);
+    follow_chip_baud(sim, now);
+}
+
+fn follow_chip_baud(sim: &mut Sim, now: Duration) {
+    if sim.host_baud() != sim.chip_baud() {
+        let baud = sim.chip_baud();
+        sim.set_host_baud(now, baud);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SimConfig;
+
+    const LINK_CHECK: [u8; 5] = [0x01, 0xE0, 0xFC, 0x01, 0x00];
+    const LINK_REPLY: [u8; 8] = [0x04, 0x0E, 0x05, 0x01, 0xE0, 0xFC, 0x01, 0x00];
+    const SET_BAUD_921600: [u8; 10] = [0x01, 0xE0, 0xFC, 0x06, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14];
+    const BAUD_ECHO: [u8; 12] = [0x04, 0x0E, 0x09, 0x01, 0xE0, 0xFC, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14];
+
+    #[test]
+    fn baud_echo_arrives_intact_even_when_the_loop_runs_late() {
+        let mut sim = Sim::new(SimConfig::bk7231n());
+        let mut out = Vec::new();
+        let sent = sim.rx(Duration::ZERO, &SET_BAUD_921600, sim.chip_baud());
+        // One late step covers the command, the 20 ms delay and the echo's wire time.
+        run_chip_until(&mut sim, sent + Duration::from_millis(100), &mut out);
+        assert_eq!(out, BAUD_ECHO);
+        assert_eq!(sim.host_baud(), 921_600);
+
+        let later = sent + Duration::from_millis(200);
+        let baud = sim.chip_baud();
+        let sent = sim.rx(later, &LINK_CHECK, baud);
+        out.clear();
+        run_chip_until(&mut sim, sent + Duration::from_millis(10), &mut out);
+        assert_eq!(out, LINK_REPLY, "after the switch both sides talk at 921600");
+    }
+}
