@@ -1,0 +1,195 @@
+//! What simulated chip to build: protocol class, flash, ids, wiring, start state, app model, timing.
+//! `SimConfig::bk7231n()` and `SimConfig::bk7231t()` are the presets; `with_*` methods adjust them.
+
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use crate::timing::Timing;
+
+/// Where the download handler lives (protocol.md §0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChipClass {
+    /// Handler in mask ROM, BK7231N-like: every command, no address checks.
+    Rom,
+    /// Tuya/Beken flash bootloader, BK7231T-like: status 6 below 0x11000, 256-byte CRC blocks, re-protect.
+    Legacy,
+}
+
+/// How the adapter's modem lines reach the chip enable (protocol.md §3.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wiring {
+    /// Asserted RTS pulls CEN low.
+    RtsToCen,
+    /// ESP-style two-transistor circuit: CEN low only while RTS is asserted and DTR is not.
+    EspAutoReset,
+    /// No lines connected: only a manual reset (see `StartMode::ResetAfter`) reaches the chip.
+    None,
+}
+
+/// What the chip is doing at time zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartMode {
+    /// Already in download mode (the default: a pty has no modem lines).
+    Download,
+    /// Powered up at time zero: boot log, download window, then the app.
+    PowerOn,
+    /// The app is running.
+    App,
+    /// The app runs until the given time, then the chip resets (stands for the user's manual reset).
+    ResetAfter(Duration),
+}
+
+/// What the application firmware does with bytes on UART1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppModel {
+    /// Ignores everything.
+    Plain,
+    /// LibreTiny with auto-download-reboot: the LinkCheck frame reboots it (protocol.md §9).
+    LibreTinyAdr,
+    /// OpenBeken command line: `reboot` + newline reboots it.
+    OpenBeken,
+}
+
+/// What sits in the bootloader region 0..0x11000.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BootloaderKind {
+    /// Synthetic bytes whose CheckCRC(0, 0x100) matches the known entry of the class (protocol.md §5.1).
+    Known,
+    /// Synthetic bytes with no forged fingerprint: peers must probe.
+    Unknown,
+}
+
+/// Everything that defines one simulated chip.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    pub class: ChipClass,
+    /// Power of two, at least 64 KiB.
+    pub flash_size: u32,
+    /// Manufacturer, memory type, capacity: what op 0x0E with `9F` returns.
+    pub jedec_id: [u8; 3],
+    /// ReadReg 0x800000 (ROM class only).
+    pub chip_id: u32,
+    /// eFuse bytes behind the CTRL/OPTR registers (ROM class only).
+    pub efuse: [u8; 32],
+    /// Whole-flash contents; shorter images are padded with 0xFF. `None`: blank flash plus the bootloader.
+    pub flash_image: Option<Vec<u8>>,
+    pub bootloader: BootloaderKind,
+    /// Answer to ReadBootVersion 0x11 on the legacy class; `None` means the bootloader ignores 0x11.
+    pub boot_version: Option<Vec<u8>>,
+    /// Flash status registers at power-up: SR1 | SR2 << 8 | SR3 << 16.
+    pub status_register: u32,
+    pub timing: Timing,
+    pub wiring: Wiring,
+    pub start: StartMode,
+    pub app: AppModel,
+    /// How long after the boot log a LinkCheck still catches the chip.
+    pub download_window: Duration,
+    /// Printed on TX at 115200 when the chip comes out of reset.
+    pub boot_log: Vec<u8>,
+    /// Printed on TX at 115200 when the app starts.
+    pub app_log: Vec<u8>,
+    /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (protocol.md §1.5).
+    pub rom_frame_timeout: Duration,
+}
+
+/// Tuya BK7231N eFuse key words (protocol.md §5.3), little-endian in bytes 0..16.
+const TUYA_N_KEY: [u32; 4] = [0x510f_b093, 0xa3cb_eadc, 0x5993_a17e, 0xc7ad_eb03];
+
+fn efuse_with_key(key: [u32; 4]) -> [u8; 32] {
+    let mut efuse = [0u8; 32];
+    for (i, word) in key.iter().enumerate() {
+        efuse[i * 4..i * 4 + 4].copy_from_slice(&word.to_le_bytes());
+    }
+    efuse
+}
+
+impl SimConfig {
+    /// ROM class, BK7231N-like: chip id 0x7231C, TH25Q16HB flash `EB 60 15`, SR1 = 0x1C (protected).
+    pub fn bk7231n() -> Self {
+        Self {
+            class: ChipClass::Rom,
+            flash_size: 0x20_0000,
+            jedec_id: [0xEB, 0x60, 0x15],
+            chip_id: 0x0007_231C,
+            efuse: efuse_with_key(TUYA_N_KEY),
+            flash_image: None,
+            bootloader: BootloaderKind::Known,
+            boot_version: None,
+            status_register: 0x1C,
+            timing: Timing::typical(),
+            wiring: Wiring::RtsToCen,
+            start: StartMode::Download,
+            app: AppModel::Plain,
+            download_window: Duration::from_millis(100),
+            boot_log: b"\r\nBK7231N ROM boot\r\n".to_vec(),
+            app_log: b"\r\n[app] started\r\n".to_vec(),
+            rom_frame_timeout: Duration::from_secs(20),
+        }
+    }
+
+    /// Legacy class, BK7231T-like: Tuya bootloader `BK7231S_1.0.5`, same flash part.
+    pub fn bk7231t() -> Self {
+        let mut version = b"BK7231S_1.0.5".to_vec();
+        version.resize(16, 0);
+        Self {
+            class: ChipClass::Legacy,
+            chip_id: 0x0007_231A,
+            efuse: [0; 32],
+            boot_version: Some(version),
+            boot_log: b"\r\nBK7231S_1.0.5\r\n".to_vec(),
+            ..Self::bk7231n()
+        }
+    }
+
+    /// Set the flash size and the JEDEC capacity byte that goes with it.
+    pub fn with_flash_size(mut self, size: u32) -> Self {
+        self.flash_size = size;
+        self.jedec_id[2] = size.trailing_zeros() as u8;
+        self
+    }
+
+    pub fn with_flash_image(mut self, image: Vec<u8>) -> Self {
+        self.flash_image = Some(image);
+        self
+    }
+
+    pub fn with_jedec_id(mut self, id: [u8; 3]) -> Self {
+        self.jedec_id = id;
+        self
+    }
+
+    pub fn with_timing(mut self, timing: Timing) -> Self {
+        self.timing = timing;
+        self
+    }
+
+    pub fn with_start(mut self, start: StartMode) -> Self {
+        self.start = start;
+        self
+    }
+
+    pub fn with_wiring(mut self, wiring: Wiring) -> Self {
+        self.wiring = wiring;
+        self
+    }
+
+    pub fn with_app(mut self, app: AppModel) -> Self {
+        self.app = app;
+        self
+    }
+
+    pub fn with_bootloader(mut self, kind: BootloaderKind) -> Self {
+        self.bootloader = kind;
+        self
+    }
+
+    pub fn with_status_register(mut self, value: u32) -> Self {
+        self.status_register = value;
+        self
+    }
+
+    pub fn with_download_window(mut self, window: Duration) -> Self {
+        self.download_window = window;
+        self
+    }
+}

@@ -1,0 +1,208 @@
+//! `Sim`: one simulated chip driven by time. Host bytes go in with `rx`, chip bytes come out of `advance`,
+//! each at its wire time; `next_event` says when anything happens next. No clock of its own, no sleeps.
+
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use crate::chip::Chip;
+use crate::config::{SimConfig, StartMode};
+use crate::fault::{ByteFault, Fault, Faults};
+use crate::flash::Flash;
+use crate::parser::RxParser;
+use crate::power::{AppListener, ChipMode, cen_low};
+use crate::wire::Line;
+
+mod events;
+mod input;
+
+/// Every chip starts its UART here after a reset (protocol.md §1.1).
+pub const BOOT_BAUD: u32 = 115_200;
+/// XOR applied by a `ByteFault::Corrupt`.
+pub(crate) const CORRUPT_MASK: u8 = 0x5A;
+
+/// A simulated BK72xx in (or on its way to) download mode.
+pub struct Sim {
+    config: SimConfig,
+    chip: Chip,
+    parser: RxParser,
+    app: AppListener,
+    mode: ChipMode,
+    /// End of the boot log (Booting) or of the download window (Window).
+    mode_until: Option<Duration>,
+    /// A reset scheduled by a command, a fault or `StartMode::ResetAfter`.
+    reset_at: Option<Duration>,
+    cen_low: bool,
+    chip_baud: u32,
+    /// When the chip last switched baud, and the baud before.
+    baud_switched: (Duration, u32),
+    host_baud: u32,
+    /// Everything up to here has been processed.
+    now: Duration,
+    /// The handler is blocked (flash work, sending a reply) until here.
+    busy_until: Duration,
+    last_rx: Duration,
+    to_chip: Line,
+    to_host: Line,
+    delivered: Vec<u8>,
+    faults: Faults,
+    /// `Some(None)`: stalled forever.
+    stalled_until: Option<Option<Duration>>,
+    unplugged_at: Option<Duration>,
+}
+
+impl Sim {
+    pub fn new(config: SimConfig) -> Self {
+        let chip = Chip::new(&config);
+        let mut sim = Self {
+            chip,
+            parser: RxParser::new(),
+            app: AppListener::new(config.app),
+            mode: ChipMode::Download,
+            mode_until: None,
+            reset_at: None,
+            cen_low: false,
+            chip_baud: BOOT_BAUD,
+            baud_switched: (Duration::ZERO, BOOT_BAUD),
+            host_baud: BOOT_BAUD,
+            now: Duration::ZERO,
+            busy_until: Duration::ZERO,
+            last_rx: Duration::ZERO,
+            to_chip: Line::default(),
+            to_host: Line::default(),
+            delivered: Vec::new(),
+            faults: Faults::default(),
+            stalled_until: None,
+            unplugged_at: None,
+            config,
+        };
+        match sim.config.start {
+            StartMode::Download => {}
+            StartMode::PowerOn => sim.boot(Duration::ZERO),
+            StartMode::App => sim.mode = ChipMode::App,
+            StartMode::ResetAfter(at) => {
+                sim.mode = ChipMode::App;
+                sim.reset_at = Some(at);
+            }
+        }
+        sim
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub fn flash(&self) -> &Flash {
+        &self.chip.flash
+    }
+
+    pub fn flash_mut(&mut self) -> &mut Flash {
+        &mut self.chip.flash
+    }
+
+    pub fn mode(&self) -> ChipMode {
+        self.mode
+    }
+
+    /// The chip's UART baud rate right now.
+    pub fn chip_baud(&self) -> u32 {
+        self.chip_baud
+    }
+
+    pub fn host_baud(&self) -> u32 {
+        self.host_baud
+    }
+
+    pub fn add_fault(&mut self, fault: Fault) {
+        self.faults.add(fault);
+    }
+
+    /// Bytes the host has sent so far; `Fault::HostByte { nth: host_bytes_sent() + k }` hits the k-th next one.
+    pub fn host_bytes_sent(&self) -> u64 {
+        self.faults.host_bytes()
+    }
+
+    /// Bytes the chip has sent or scheduled so far; `Fault::ChipByte { nth: chip_bytes_sent() + k }` hits
+    /// the k-th next one.
+    pub fn chip_bytes_sent(&self) -> u64 {
+        self.faults.chip_bytes()
+    }
+
+    /// Whether the adapter has been unplugged by `now`.
+    pub fn is_unplugged(&self, now: Duration) -> bool {
+        self.unplugged_at.is_some_and(|at| at <= now)
+    }
+
+    pub fn unplug(&mut self, now: Duration) {
+        self.unplugged_at = Some(self.unplugged_at.map_or(now, |at| at.min(now)));
+    }
+
+    /// The chip ignores its input from `now` on, for `duration` or forever.
+    pub fn stall(&mut self, now: Duration, duration: Option<Duration>) {
+        self.run_until(now);
+        self.stalled_until = Some(duration.map(|d| now + d));
+    }
+
+    /// The host starts sending `bytes` at `now` (or when its previous bytes are out) at `host_baud`.
+    /// Returns when the last byte has left the host; the chip sees each byte at its arrival time.
+    /// A `now` earlier than a time already given counts as that time: the clock never runs back.
+    pub fn rx(&mut self, now: Duration, bytes: &[u8], host_baud: u32) -> Duration {
+        self.run_until(now);
+        self.set_host_baud(now, host_baud);
+        let mut at = self.now;
+        for &byte in bytes {
+            at = match self.faults.host_byte() {
+                None => self.to_chip.send(at, byte, host_baud),
+                Some(ByteFault::Drop) => self.to_chip.skip(at, host_baud),
+                Some(ByteFault::Corrupt) => self.to_chip.send(at, byte ^ CORRUPT_MASK, host_baud),
+                Some(ByteFault::Duplicate) => {
+                    let done = self.to_chip.send(at, byte, host_baud);
+                    self.to_chip.repeat_last();
+                    done
+                }
+            };
+        }
+        at.max(self.to_chip.free_at())
+    }
+
+    /// The host port changes baud at `now`; bytes already received keep the old judgement.
+    pub fn set_host_baud(&mut self, now: Duration, baud: u32) {
+        if baud != self.host_baud {
+            self.run_until(now);
+            self.to_host
+                .receive_until(now, self.host_baud, &mut self.delivered);
+            self.host_baud = baud;
+        }
+    }
+
+    /// Run the chip up to `now` and append every byte that has reached the host by then.
+    pub fn advance(&mut self, now: Duration, out: &mut Vec<u8>) {
+        self.run_until(now);
+        out.append(&mut self.delivered);
+        self.to_host.receive_until(now, self.host_baud, out);
+    }
+
+    /// When something next happens (a byte reaches the host, the chip acts on input or a timer).
+    pub fn next_event(&self) -> Option<Duration> {
+        let arrival = self.to_host.front().map(|(done, _, _)| done);
+        let input = self
+            .to_chip
+            .front()
+            .map(|(done, _, _)| done.max(self.busy_until));
+        [arrival, input, self.next_timer()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The host drives DTR/RTS (true = asserted); the wiring decides what CEN does.
+    pub fn set_lines(&mut self, now: Duration, dtr: bool, rts: bool) {
+        self.run_until(now);
+        let low = cen_low(self.config.wiring, dtr, rts);
+        if low && !self.cen_low {
+            self.power_down(now);
+        } else if !low && self.cen_low {
+            self.boot(now);
+        }
+        self.cen_low = low;
+    }
+}

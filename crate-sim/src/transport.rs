@@ -1,0 +1,183 @@
+//! `SimTransport`: the core's `Transport` over a `Sim` on a virtual clock. Every future completes on
+//! its first poll: reads move the clock to the first byte or the deadline, writes take wire time.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::fmt;
+use core::time::Duration;
+
+use bkflash_core::transport::{Transport, TransportError, TransportErrorKind};
+
+use crate::sim::{BOOT_BAUD, Sim};
+use crate::transcript::{HostEvent, Transcript};
+
+/// How long a USB-serial adapter collects bytes before handing them over (one USB frame).
+const DEFAULT_READ_LATENCY: Duration = Duration::from_millis(1);
+
+/// The only failure of the simulated port: it was unplugged by a fault knob.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SimError;
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the simulated serial adapter was unplugged; reconnect it and start again")
+    }
+}
+
+impl TransportError for SimError {
+    fn kind(&self) -> TransportErrorKind {
+        TransportErrorKind::Disconnected
+    }
+}
+
+/// A serial port wired to a simulated chip, with its own virtual clock.
+pub struct SimTransport {
+    sim: Sim,
+    now: Duration,
+    baud: u32,
+    received: VecDeque<u8>,
+    scratch: Vec<u8>,
+    transcript: Transcript,
+    read_latency: Duration,
+}
+
+impl SimTransport {
+    pub fn new(sim: Sim) -> Self {
+        Self {
+            sim,
+            now: Duration::ZERO,
+            baud: BOOT_BAUD,
+            received: VecDeque::new(),
+            scratch: Vec::new(),
+            transcript: Transcript::default(),
+            read_latency: DEFAULT_READ_LATENCY,
+        }
+    }
+
+    /// How long a read keeps collecting after its first byte (default 1 ms, like a USB adapter).
+    pub fn with_read_latency(mut self, latency: Duration) -> Self {
+        self.read_latency = latency;
+        self
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    pub fn sim_mut(&mut self) -> &mut Sim {
+        &mut self.sim
+    }
+
+    pub fn into_sim(self) -> Sim {
+        self.sim
+    }
+
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    pub fn transcript_mut(&mut self) -> &mut Transcript {
+        &mut self.transcript
+    }
+
+    /// Host-side baud rate.
+    pub fn baud(&self) -> u32 {
+        self.baud
+    }
+
+    fn check_plugged(&self) -> Result<(), SimError> {
+        if self.sim.is_unplugged(self.now) {
+            Err(SimError)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn pull(&mut self, until: Duration) {
+        self.sim.advance(until, &mut self.scratch);
+        self.received.extend(self.scratch.drain(..));
+    }
+
+    fn take(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len().min(self.received.len());
+        for (slot, byte) in buf.iter_mut().zip(self.received.drain(..n)) {
+            *slot = byte;
+        }
+        n
+    }
+}
+
+impl Transport for SimTransport {
+    type Error = SimError;
+
+    async fn write_all(&mut self, data: &[u8]) -> Result<(), SimError> {
+        self.check_plugged()?;
+        self.transcript
+            .record(self.now, HostEvent::Write(data.to_vec()));
+        self.now = self.sim.rx(self.now, data, self.baud).max(self.now);
+        self.check_plugged()
+    }
+
+    async fn flush(&mut self) -> Result<(), SimError> {
+        self.check_plugged()
+    }
+
+    async fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, SimError> {
+        self.check_plugged()?;
+        let deadline = self.now + timeout;
+        self.pull(self.now);
+        while self.received.is_empty() {
+            match self.sim.next_event() {
+                Some(at) if at <= deadline => {
+                    self.now = self.now.max(at);
+                    self.pull(self.now);
+                    self.check_plugged()?;
+                }
+                _ => {
+                    self.now = deadline;
+                    self.pull(deadline);
+                    self.check_plugged()?;
+                    return Ok(self.take(buf));
+                }
+            }
+            if !self.received.is_empty() {
+                self.now = (self.now + self.read_latency).min(deadline.max(self.now));
+                self.pull(self.now);
+            }
+        }
+        Ok(self.take(buf))
+    }
+
+    async fn discard_input(&mut self) -> Result<(), SimError> {
+        self.check_plugged()?;
+        self.transcript.record(self.now, HostEvent::DiscardInput);
+        self.pull(self.now);
+        self.received.clear();
+        Ok(())
+    }
+
+    async fn set_baud(&mut self, baud: u32) -> Result<(), SimError> {
+        self.check_plugged()?;
+        self.transcript.record(self.now, HostEvent::SetBaud(baud));
+        self.pull(self.now);
+        self.baud = baud;
+        self.sim.set_host_baud(self.now, baud);
+        Ok(())
+    }
+
+    async fn set_signals(&mut self, dtr: bool, rts: bool) -> Result<(), SimError> {
+        self.check_plugged()?;
+        self.transcript
+            .record(self.now, HostEvent::SetSignals { dtr, rts });
+        self.sim.set_lines(self.now, dtr, rts);
+        Ok(())
+    }
+
+    async fn sleep(&mut self, duration: Duration) {
+        self.now += duration;
+    }
+
+    fn now(&self) -> Duration {
+        self.now
+    }
+}
