@@ -1,5 +1,5 @@
-//! Chip families, their protocol class and UF2 family IDs, as static data.
-//! The protocol helper extends this with bootloader fingerprints and capabilities.
+//! Chip families, their protocol class and UF2 family IDs, bootloader fingerprints and chip ids,
+//! all as static data (protocol.md §0, §5.1, §5.2).
 
 /// Where the download handler lives, which decides what the host may do (protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +71,64 @@ impl ChipFamily {
     }
 }
 
+/// A known bootloader, recognised by the raw reply to `CheckCRC(0, 0x100)` (protocol.md §5.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bootloader {
+    /// bk7231tools' file name for it.
+    pub name: &'static str,
+    /// The value the chip sends (no final XOR).
+    pub crc_raw: u32,
+    /// The standard zlib CRC-32 of the same bytes, kept to cross-check the table.
+    pub crc_standard: u32,
+    pub family: ChipFamily,
+    /// Whether it answers ReadBootVersion (0x11): the Tuya T bootloaders.
+    pub tuya: bool,
+    /// Flash size it implies, when the table knows one.
+    pub flash_size: Option<u32>,
+}
+
+const MIB2: Option<u32> = Some(0x20_0000);
+
+const fn boot(name: &'static str, crc_standard: u32, family: ChipFamily, tuya: bool, flash_size: Option<u32>) -> Bootloader {
+    Bootloader { name, crc_raw: !crc_standard, crc_standard, family, tuya, flash_size }
+}
+
+pub static BOOTLOADERS: &[Bootloader] = &[
+    boot("bl_bk7231n_1.0.1_34B7", 0xE141_91BA, ChipFamily::Bk7231N, false, None),
+    boot("bl_t1_2.0.0_DA47", 0xF42F_8C32, ChipFamily::Bk7238, false, None),
+    boot("bootloader_bk7238_uart1_v1.0.14", 0x6BEB_0924, ChipFamily::Bk7238, false, None),
+    boot("bl_bk7231q_6AFA", 0xF023_1EF6, ChipFamily::Bk7231Q, false, None),
+    boot("bl_bk7231q_tysdk_03ED", 0xFF5A_3EAC, ChipFamily::Bk7231Q, false, None),
+    boot("bl_bk7231s_1.0.1_79A6", 0xC1EC_A871, ChipFamily::Bk7231T, true, MIB2),
+    boot("bl_bk7231s_1.0.3_DAAE", 0x4B31_E44D, ChipFamily::Bk7231T, true, MIB2),
+    boot("bl_bk7231s_1.0.5_4FF7", 0xBA54_C1B8, ChipFamily::Bk7231T, true, MIB2),
+    boot("bl_bk7231s_1.0.6_625D", 0xE5CB_C953, ChipFamily::Bk7231T, true, MIB2),
+    boot("bl_bk7231u_1.0.6_9B7F", 0x2739_019F, ChipFamily::Bk7231U, false, MIB2),
+    boot("bl_bk7252_0.1.3_F4D3", 0x39F9_B50C, ChipFamily::Bk7252, false, None),
+    boot("bootloader_7252_2M_uart1_log_20190828", 0xE3A2_7C26, ChipFamily::Bk7252, false, None),
+    boot("bl_bk7231n_1.0.1_variant", 0x4063_D299, ChipFamily::Bk7231N, false, None),
+];
+
+/// The bootloader whose fingerprint is this raw CRC.
+pub fn bootloader_by_crc(crc_raw: u32) -> Option<&'static Bootloader> {
+    BOOTLOADERS.iter().find(|row| row.crc_raw == crc_raw)
+}
+
+/// The SCTRL_CHIP_ID register (ReadReg), answered by ROM-class handlers only.
+pub const CHIP_ID_REGISTER: u32 = 0x0080_0000;
+
+/// Values of `CHIP_ID_REGISTER` that ROM-class chips report (protocol.md §5.2).
+pub static CHIP_IDS: &[(u32, ChipFamily)] = &[
+    (0x0007_231C, ChipFamily::Bk7231N),
+    (0x0000_7238, ChipFamily::Bk7238),
+    (0x0007_252A, ChipFamily::Bk7252N),
+];
+
+/// The family behind a chip-id register value (BK7231M reports the same id as BK7231N).
+pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
+    CHIP_IDS.iter().find(|row| row.0 == chip_id).map(|row| row.1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +140,28 @@ mod tests {
             assert_eq!(ChipFamily::from_name(&row.name.to_ascii_lowercase()), Some(row.family));
             assert!(row.name.starts_with("BK72"));
         }
+    }
+
+    #[test]
+    fn every_bootloader_row_is_consistent() {
+        for (i, row) in BOOTLOADERS.iter().enumerate() {
+            assert_eq!(row.crc_raw ^ row.crc_standard, 0xFFFF_FFFF, "{}", row.name);
+            assert!(BOOTLOADERS[i + 1..].iter().all(|other| other.crc_raw != row.crc_raw), "{} listed twice", row.name);
+            assert_eq!(bootloader_by_crc(row.crc_raw).map(|b| b.name), Some(row.name));
+            if row.tuya {
+                assert_eq!(row.family.class(), ProtocolClass::Legacy, "{}: Tuya T bootloaders are legacy", row.name);
+            }
+        }
+        assert_eq!(bootloader_by_crc(0x1EBE_6E45).map(|b| b.family), Some(ChipFamily::Bk7231N));
+        assert_eq!(bootloader_by_crc(0x45AB_3E47).map(|b| (b.family, b.tuya)), Some((ChipFamily::Bk7231T, true)));
+    }
+
+    #[test]
+    fn every_chip_id_row_is_a_rom_class_family() {
+        for &(id, family) in CHIP_IDS {
+            assert_eq!(family.class(), ProtocolClass::Rom);
+            assert_eq!(family_by_chip_id(id), Some(family));
+        }
+        assert_eq!(family_by_chip_id(0x1234), None);
     }
 }

@@ -1,0 +1,342 @@
+//! The error catalogue as data: every error a user can see, with a one-line cause and a one-line remedy.
+//! `Error` carries the kind plus the command, address and flash state that make it precise.
+
+use alloc::string::String;
+use core::fmt;
+
+use crate::flasher::sectors::FlashReport;
+use crate::protocol::Opcode;
+
+/// Every failure a user can meet; the CLI and the page show `cause` and `remedy` the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    NoLink,
+    LineEcho,
+    Timeout,
+    ChipBusy,
+    SpiTimeout,
+    FlashTimeout,
+    BadLength,
+    PayloadLack,
+    RegionRefused,
+    UnknownCommand,
+    ChipInternal,
+    FlashWriteFailed,
+    ProtectedArea,
+    UnknownStatus,
+    Unsupported,
+    WriteCountMismatch,
+    CrcMismatch,
+    EraseFailed,
+    UnprotectFailed,
+    BootloaderRefused,
+    BeyondFlash,
+    Unaligned,
+    UnknownProtocol,
+    PlanRefused,
+    Cancelled,
+    Disconnected,
+    TransportFailed,
+}
+
+/// One catalogue row.
+#[derive(Clone, Copy, Debug)]
+pub struct KindInfo {
+    pub kind: ErrorKind,
+    /// Stable machine name (JSON output, tests).
+    pub name: &'static str,
+    pub cause: &'static str,
+    pub remedy: &'static str,
+}
+
+const fn row(
+    kind: ErrorKind,
+    name: &'static str,
+    cause: &'static str,
+    remedy: &'static str,
+) -> KindInfo {
+    KindInfo {
+        kind,
+        name,
+        cause,
+        remedy,
+    }
+}
+
+use ErrorKind as K;
+
+pub static CATALOGUE: &[KindInfo] = &[
+    row(
+        K::NoLink,
+        "no_link",
+        "The chip never answered a link check.",
+        "Check TX/RX (crossed), GND and 3.3 V, then reset the chip (CEN to GND briefly) while bkflash is linking.",
+    ),
+    row(
+        K::LineEcho,
+        "line_echo",
+        "The line returns our own bytes: RX and TX are joined or the adapter loops back.",
+        "Connect adapter TX to chip RX1 (P10) and adapter RX to chip TX1 (P11).",
+    ),
+    row(
+        K::Timeout,
+        "timeout",
+        "The chip did not answer in time.",
+        "Try a lower baud rate, a shorter cable or another USB-UART adapter, then retry.",
+    ),
+    row(
+        K::ChipBusy,
+        "chip_busy",
+        "The chip reported its flash busy.",
+        "Retry; if it persists, power-cycle the chip.",
+    ),
+    row(
+        K::SpiTimeout,
+        "spi_timeout",
+        "The chip timed out talking to its SPI flash.",
+        "Power-cycle the chip and retry; check the 3.3 V supply.",
+    ),
+    row(
+        K::FlashTimeout,
+        "flash_timeout",
+        "The flash did not finish an operation in time.",
+        "Power-cycle the chip and retry; check the 3.3 V supply.",
+    ),
+    row(
+        K::BadLength,
+        "bad_length",
+        "The chip rejected the frame length.",
+        "Retry; if it persists, report it as a bkflash bug.",
+    ),
+    row(
+        K::PayloadLack,
+        "payload_lack",
+        "The chip received fewer bytes than the frame promised.",
+        "Bytes are being lost on the line: lower the baud rate or change the adapter.",
+    ),
+    row(
+        K::RegionRefused,
+        "region_refused",
+        "The bootloader refused the address (its protected region).",
+        "Use addresses at or above 0x11000 on this chip.",
+    ),
+    row(
+        K::UnknownCommand,
+        "unknown_command",
+        "The chip does not know this command.",
+        "This bootloader lacks the feature; choose the chip type explicitly or use another operation.",
+    ),
+    row(
+        K::ChipInternal,
+        "chip_internal",
+        "The chip reported an internal error.",
+        "Power-cycle the chip and retry.",
+    ),
+    row(
+        K::FlashWriteFailed,
+        "flash_write_failed",
+        "The chip could not program its flash.",
+        "Retry; the flash may be worn or protected.",
+    ),
+    row(
+        K::ProtectedArea,
+        "protected_area",
+        "The chip refused to touch a protected area.",
+        "Leave that area alone; it belongs to the boot chain.",
+    ),
+    row(
+        K::UnknownStatus,
+        "unknown_status",
+        "The chip replied with a status code bkflash does not know.",
+        "Retry; report the status code if it persists.",
+    ),
+    row(
+        K::Unsupported,
+        "unsupported",
+        "This chip's bootloader cannot do that operation.",
+        "Use an operation the bootloader supports (see the chip card).",
+    ),
+    row(
+        K::WriteCountMismatch,
+        "write_count_mismatch",
+        "The chip reported writing a different number of bytes.",
+        "Retry at a lower baud rate.",
+    ),
+    row(
+        K::CrcMismatch,
+        "crc_mismatch",
+        "The flash content does not match after retries.",
+        "Retry at a lower baud rate; if it persists, the flash may be protected or worn.",
+    ),
+    row(
+        K::EraseFailed,
+        "erase_failed",
+        "The flash is not blank after erasing.",
+        "The flash is probably write-protected; power-cycle and retry, or report the flash id.",
+    ),
+    row(
+        K::UnprotectFailed,
+        "unprotect_failed",
+        "The flash status register kept its protection bits.",
+        "Power-cycle and retry; report the flash id if it persists.",
+    ),
+    row(
+        K::BootloaderRefused,
+        "bootloader_refused",
+        "The operation would touch the bootloader (below 0x11000).",
+        "Start at 0x11000; only ROM-class chips (BK7231N, BK7238, ...) allow the override.",
+    ),
+    row(
+        K::BeyondFlash,
+        "beyond_flash",
+        "The address range reaches past the end of the flash.",
+        "Check the start address and the file size against the flash size.",
+    ),
+    row(
+        K::Unaligned,
+        "unaligned",
+        "The range is not aligned to 4 KiB sectors.",
+        "Give start and length as multiples of 0x1000.",
+    ),
+    row(
+        K::UnknownProtocol,
+        "unknown_protocol",
+        "The bootloader could not be classified.",
+        "Choose the chip type explicitly and retry.",
+    ),
+    row(
+        K::PlanRefused,
+        "plan_refused",
+        "The write plan was refused.",
+        "Check the file's addresses against the chip's flash layout.",
+    ),
+    row(
+        K::Cancelled,
+        "cancelled",
+        "Stopped at your request.",
+        "Look at the flash state below before rebooting the chip; run the job again to finish it.",
+    ),
+    row(
+        K::Disconnected,
+        "disconnected",
+        "The serial port went away.",
+        "Reconnect the adapter and run the job again.",
+    ),
+    row(
+        K::TransportFailed,
+        "transport_failed",
+        "The serial port reported an error.",
+        "Reconnect the adapter and run the job again.",
+    ),
+];
+
+impl ErrorKind {
+    pub fn info(self) -> &'static KindInfo {
+        CATALOGUE
+            .iter()
+            .find(|row| row.kind == self)
+            .expect("every error kind has a catalogue row")
+    }
+}
+
+/// A failure with everything needed to explain it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// The command that failed, when one did.
+    pub command: Option<Opcode>,
+    pub address: Option<u32>,
+    /// Extra facts (a status byte, an expected and a received CRC, the transport's message).
+    pub detail: Option<String>,
+    /// What the flash holds now, when a write or erase was under way.
+    pub flash: Option<FlashReport>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            command: None,
+            address: None,
+            detail: None,
+            flash: None,
+        }
+    }
+
+    pub fn command(mut self, command: Opcode, address: Option<u32>) -> Self {
+        self.command = Some(command);
+        self.address = address.or(self.address);
+        self
+    }
+
+    pub fn at(mut self, address: u32) -> Self {
+        self.address = Some(address);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_flash(mut self, flash: FlashReport) -> Self {
+        self.flash = Some(flash);
+        self
+    }
+
+    pub fn cause(&self) -> &'static str {
+        self.kind.info().cause
+    }
+
+    pub fn remedy(&self) -> &'static str {
+        self.kind.info().remedy
+    }
+}
+
+impl fmt::Display for Error {
+    /// One line: cause, then the command and address, then the detail. The remedy is shown apart.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.cause())?;
+        if let Some(command) = self.command {
+            write!(f, " Command: {command}")?;
+        }
+        if let Some(address) = self.address {
+            write!(f, " at 0x{address:06X}")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, " ({detail})")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_row_is_complete_and_unique() {
+        for (i, row) in CATALOGUE.iter().enumerate() {
+            assert_eq!(row.kind.info().name, row.name, "one row per kind");
+            assert!(
+                CATALOGUE[i + 1..]
+                    .iter()
+                    .all(|other| other.name != row.name)
+            );
+            assert!(row.cause.ends_with('.') && row.remedy.ends_with('.'));
+            assert!(!row.cause.contains('\n') && !row.remedy.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn display_names_command_and_address() {
+        let e = Error::new(ErrorKind::Timeout)
+            .command(Opcode::FlashErase, Some(0x11000))
+            .detail("no reply");
+        let text = alloc::format!("{e}");
+        assert!(
+            text.contains("FlashErase") && text.contains("0x011000") && text.contains("no reply"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! One command out, its reply back: encode, log, wait for the matching frame, map status bytes to errors.
+//! Also the retry budget and the line recovery that runs before each retry.
+
+use core::time::Duration;
+
+use super::{Flasher, transport_error};
+use crate::chips::ProtocolClass;
+use crate::error::{Error, ErrorKind};
+use crate::progress::{Direction, Event, ProgressSink};
+use crate::protocol::{Command, Frame, FrameForm, Match, status_kind};
+use crate::transport::Transport;
+
+/// How long a single LinkCheck waits during re-sync (not the flood, which has its own cadence).
+const RELINK_TRY: Duration = Duration::from_millis(50);
+/// Re-sync gives up after this long without a LinkCheck reply: longer than the slowest chip-side
+/// operation (a 64 KiB erase, worst about 2 s), which keeps the handler deaf.
+const RELINK_WINDOW: Duration = Duration::from_secs(3);
+/// Draining stops after this long even if a chatty app keeps the line busy.
+const DRAIN_MAX: Duration = Duration::from_millis(100);
+
+impl<T: Transport> Flasher<T> {
+    /// Encode and send `command` without waiting for anything. Commands the identified class lacks
+    /// are refused here: a legacy bootloader would only stay silent.
+    pub(super) async fn send(
+        &mut self,
+        command: &Command<'_>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        if self.class_known() == Some(ProtocolClass::Legacy) && !command.opcode().info().on_legacy {
+            return Err(
+                Error::new(ErrorKind::Unsupported).command(command.opcode(), command.address())
+            );
+        }
+        self.frame.resize(command.encoded_len(), 0);
+        let len = command.encode(&mut self.frame).map_err(|_| {
+            Error::new(ErrorKind::BadLength).command(command.opcode(), command.address())
+        })?;
+        sink.event(Event::Frame {
+            direction: Direction::Sent,
+            bytes: &self.frame[..len],
+        });
+        self.transport
+            .write_all(&self.frame[..len])
+            .await
+            .map_err(|e| transport_error(e).command(command.opcode(), command.address()))
+    }
+
+    /// Read what has arrived (waiting up to `timeout`) into the decoder; returns the byte count.
+    pub(super) async fn receive(&mut self, timeout: Duration) -> Result<usize, Error> {
+        let n = self
+            .transport
+            .read(&mut self.rx, timeout)
+            .await
+            .map_err(transport_error)?;
+        self.decoder.feed(&self.rx[..n]);
+        Ok(n)
+    }
+
+    /// Send `command` and wait for its reply; frames that answer something else are discarded.
+    pub(super) async fn transact(
+        &mut self,
+        command: &Command<'_>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Frame, Error> {
+        self.send(command, sink).await?;
+        let timeout = command.timeout(self.baud);
+        self.await_reply(command, timeout, sink).await
+    }
+
+    /// Wait up to `timeout` for the reply to `command`, which has already been sent.
+    pub(super) async fn await_reply(
+        &mut self,
+        command: &Command<'_>,
+        timeout: Duration,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Frame, Error> {
+        let failed = |kind| Error::new(kind).command(command.opcode(), command.address());
+        let deadline = self.transport.now() + timeout;
+        loop {
+            while let Some(frame) = self.decoder.next_frame() {
+                let bytes = frame.to_bytes();
+                match command.classify(&frame) {
+                    Match::Reply => {
+                        sink.event(Event::Frame {
+                            direction: Direction::Received,
+                            bytes: &bytes,
+                        });
+                        return match frame.status() {
+                            0 => Ok(frame),
+                            status => Err(failed(status_kind(status))
+                                .detail(alloc::format!("status {status}"))),
+                        };
+                    }
+                    Match::Unsupported => {
+                        sink.event(Event::Frame {
+                            direction: Direction::Received,
+                            bytes: &bytes,
+                        });
+                        return Err(failed(ErrorKind::UnknownCommand));
+                    }
+                    Match::Foreign => sink.event(Event::Frame {
+                        direction: Direction::Discarded,
+                        bytes: &bytes,
+                    }),
+                }
+            }
+            self.log_noise(sink);
+            let now = self.transport.now();
+            if now >= deadline {
+                if self.decoder.pending() > 0 {
+                    // A frame candidate is still incomplete: its length field lied. Rescan behind it.
+                    self.decoder.skip_candidate();
+                    continue;
+                }
+                return Err(failed(ErrorKind::Timeout)
+                    .detail(alloc::format!("no reply within {} ms", timeout.as_millis())));
+            }
+            self.receive(deadline - now)
+                .await
+                .map_err(|e| e.command(command.opcode(), command.address()))?;
+        }
+    }
+
+    fn log_noise(&mut self, sink: &mut dyn ProgressSink) {
+        let noise = self.decoder.take_noise();
+        if !noise.is_empty() {
+            sink.event(Event::Frame {
+                direction: Direction::Discarded,
+                bytes: &noise,
+            });
+        }
+    }
+
+    /// `transact` with the retry budget: a failure that a retry can fix is reported, the line is
+    /// re-synced, and the command is sent again.
+    pub(super) async fn transact_retrying(
+        &mut self,
+        command: &Command<'_>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Frame, Error> {
+        let mut attempt = 0;
+        loop {
+            match self.transact(command, sink).await {
+                Ok(frame) => return Ok(frame),
+                Err(error) => {
+                    self.retry_or_fail(error, command, &mut attempt, sink)
+                        .await?
+                }
+            }
+        }
+    }
+
+    /// Decide whether `error` may be retried; if so, report it and recover the line.
+    pub(super) async fn retry_or_fail(
+        &mut self,
+        error: Error,
+        command: &Command<'_>,
+        attempt: &mut u32,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        if !is_retryable(error.kind) || *attempt >= self.options.retries {
+            return Err(error);
+        }
+        self.check_cancel()?;
+        *attempt += 1;
+        sink.event(Event::Retry {
+            command: command.opcode(),
+            address: command.address(),
+            attempt: *attempt,
+            kind: error.kind,
+        });
+        if error.kind == ErrorKind::Timeout
+            && self
+                .recover_line(command.opcode().info().form, sink)
+                .await
+                .is_err()
+        {
+            // The chip stays silent: it may have reset (brown-out) and booted its app. Link again.
+            self.relink(sink).await?;
+        }
+        Ok(())
+    }
+
+    /// A full link (resets included) and the switch back to the session's baud.
+    async fn relink(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        self.link(sink).await?;
+        self.relock_pending = false;
+        self.switch_baud(self.options.baud, sink).await?;
+        let baud = self.baud;
+        if let Some(chip) = self.chip.as_mut() {
+            chip.baud = baud;
+        }
+        Ok(())
+    }
+
+    /// After a silent chip: complete any frame the chip may still be collecting (a byte was lost on
+    /// the way), then re-sync with LinkCheck. 0xFF never starts a frame and programs nothing on NOR flash.
+    async fn recover_line(
+        &mut self,
+        form: FrameForm,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        let filler_len = match form {
+            FrameForm::Long => 4200,
+            FrameForm::Short => 256,
+        };
+        let filler = alloc::vec![0xFFu8; filler_len];
+        self.transport
+            .write_all(&filler)
+            .await
+            .map_err(transport_error)?;
+        self.transport.flush().await.map_err(transport_error)?;
+        self.resync(sink).await
+    }
+
+    /// Drop buffered input and send LinkChecks until one is answered (at most about a second).
+    pub(super) async fn resync(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        let give_up = self.transport.now() + RELINK_WINDOW;
+        while self.transport.now() < give_up {
+            self.drain().await?;
+            match self
+                .transact_within(&Command::LinkCheck, RELINK_TRY, sink)
+                .await
+            {
+                Ok(_) => {
+                    self.drain().await?;
+                    return Ok(());
+                }
+                Err(e) if e.kind == ErrorKind::Timeout => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::new(ErrorKind::NoLink)
+            .command(crate::protocol::Opcode::LinkCheck, None)
+            .detail("the chip stopped answering"))
+    }
+
+    /// `transact` with an explicit timeout.
+    pub(super) async fn transact_within(
+        &mut self,
+        command: &Command<'_>,
+        timeout: Duration,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Frame, Error> {
+        self.send(command, sink).await?;
+        self.await_reply(command, timeout, sink).await
+    }
+
+    /// Let replies still on their way arrive, then drop everything received.
+    pub(super) async fn drain(&mut self) -> Result<(), Error> {
+        let until = self.transport.now() + DRAIN_MAX;
+        while self.transport.now() < until && self.receive(Duration::from_millis(10)).await? > 0 {}
+        self.transport
+            .discard_input()
+            .await
+            .map_err(transport_error)?;
+        self.decoder.clear();
+        Ok(())
+    }
+}
+
+/// Failures a resend can fix; the rest (refusals, unplugging, cancel) are final.
+fn is_retryable(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::Timeout
+            | ErrorKind::ChipBusy
+            | ErrorKind::SpiTimeout
+            | ErrorKind::FlashTimeout
+            | ErrorKind::BadLength
+            | ErrorKind::PayloadLack
+            | ErrorKind::ChipInternal
+            | ErrorKind::WriteCountMismatch
+            | ErrorKind::CrcMismatch
+    )
+}

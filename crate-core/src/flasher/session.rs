@@ -1,0 +1,51 @@
+//! Session-level jobs: `connect` (link, baud switch, identify) and `reboot`.
+//! Every other job connects first when nobody has.
+
+use core::time::Duration;
+
+use super::info::ChipInfo;
+use super::{Flasher, transport_error};
+use crate::error::Error;
+use crate::progress::{Event, ProgressSink, Stage};
+use crate::protocol::Command;
+use crate::transport::Transport;
+
+/// Gap between the two Reboot frames (protocol.md §8: peers send it 2-3 times, 10 ms apart).
+const REBOOT_GAP: Duration = Duration::from_millis(10);
+
+impl<T: Transport> Flasher<T> {
+    /// Link to the chip, switch to the configured baud and identify it.
+    pub async fn connect(&mut self, sink: &mut dyn ProgressSink) -> Result<ChipInfo, Error> {
+        self.chip = None;
+        self.relock_pending = false;
+        self.original_sr = None;
+        self.link(sink).await?;
+        self.switch_baud(self.options.baud, sink).await?;
+        let info = self.identify(sink).await?;
+        self.chip = Some(info.clone());
+        Ok(info)
+    }
+
+    pub(super) async fn ensure_connected(
+        &mut self,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        if self.chip.is_none() {
+            self.connect(sink).await?;
+        }
+        Ok(())
+    }
+
+    /// Leave download mode and start the firmware: Reboot twice, 10 ms apart (it has no reply).
+    /// The session is over afterwards; a later job links again.
+    pub async fn reboot(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        sink.event(Event::Stage(Stage::Reboot));
+        for _ in 0..2 {
+            self.send(&Command::Reboot, sink).await?;
+            self.transport.flush().await.map_err(transport_error)?;
+            self.transport.sleep(REBOOT_GAP).await;
+        }
+        self.chip = None;
+        Ok(())
+    }
+}
