@@ -1,0 +1,40 @@
+//! One module per subcommand; `run` sends the parsed command line to the right one.
+//! Each returns `Failure` with its exit code instead of exiting, so `main` ends the process in one place.
+
+mod erase;
+mod info;
+mod read;
+mod reboot;
+mod verify;
+mod write;
+
+use std::process::ExitCode;
+
+use bkflash_core::flasher::CancelToken;
+
+use crate::args::{Cli, Command};
+use crate::exit::Exit;
+use crate::inspect::{self, InspectArgs};
+
+/// Run the command; print the failure, if any, and return the exit code.
+pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
+    let global = &cli.global;
+    let outcome = match &cli.command {
+        Command::Inspect(args) => return inspect::run(&InspectArgs { file: args.file.clone(), json: global.json, chip: global.chip }),
+        Command::Info => info::run(global, cancel),
+        Command::Read(args) => read::run(global, args, cancel),
+        Command::Write(args) => write::run(global, args, cancel),
+        Command::Erase(args) => erase::run(global, args, cancel),
+        Command::Verify(args) => verify::run(global, args, cancel),
+        Command::Reboot => reboot::run(global, cancel),
+    };
+    match outcome {
+        Ok(()) => Exit::Ok.into(),
+        Err(failure) => {
+            for line in failure.lines() {
+                eprintln!("{line}");
+            }
+            failure.exit().into()
+        }
+    }
+}
