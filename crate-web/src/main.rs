@@ -1,0 +1,16 @@
+//! Entry point Trunk builds: mounts the bkflash page on `<body>`.
+//! A host build gets a stub that says how to build the page instead.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(bkflash_web::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "bkflash-web runs in a browser: build it with `trunk build --release` (see README.md)."
+    );
+    std::process::exit(2);
+}

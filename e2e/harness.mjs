@@ -1,0 +1,65 @@
+// Shared set-up for the end-to-end tests: serves dist/ on 127.0.0.1 (random port) and drives
+// Debian's Chromium through playwright-core. Every page fails its test on any uncaught page error.
+import http from 'node:http';
+import { mkdir, readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = process.env.DIST_DIR ?? join(root, 'dist');
+export const SCREENSHOTS = join(root, 'target', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// WebAssembly.instantiateStreaming refuses a .wasm without this exact MIME type.
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml',
+};
+
+async function serveFile(req, res) {
+  let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (path.endsWith(sep)) path += 'index.html';
+  try {
+    const body = await readFile(join(DIST, path));
+    res.writeHead(200, { 'content-type': MIME_TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+}
+
+/** Start the server and the browser; returns { base, browser, close }. */
+export async function start() {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const server = http.createServer(serveFile);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const close = async () => {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { base, browser, close };
+}
+
+/**
+ * Open the page with `initScript` (a file in e2e/) run before any page script.
+ * Returns { page, errors }: `errors` collects uncaught exceptions and console errors.
+ */
+export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1000, height: 720 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  if (initScript) await page.addInitScript({ path: join(root, 'e2e', initScript) });
+  await page.goto(base);
+  await page.waitForSelector('#connect');
+  return { page, errors };
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Every test of bkflash, in order from cheap to real; stops at the first failure.
+# Each step prints the seconds elapsed since the start. Add steps at the bottom.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset RUSTFLAGS   # it would replace the wasm cfg from .cargo/config.toml
+
+started=$SECONDS
+step() {
+  printf '\n==> [%4ss] %s\n' "$((SECONDS - started))" "$1"
+  shift
+  "$@"
+}
+
+host_tests() {
+  if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --locked
+  else
+    cargo test --locked
+  fi
+}
+
+no_std_build() {
+  cargo build --locked -p "$1" --target thumbv7em-none-eabi
+}
+
+wasm_tests() {
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p bkflash-web --target wasm32-unknown-unknown
+}
+
+release_build() {
+  trunk build --release --locked --offline
+  for file in dist/*.wasm dist/*.js dist/*.css; do
+    printf '  %-48s %9s bytes, gzip -9 %8s\n' "$file" "$(wc -c < "$file")" "$(gzip -9c "$file" | wc -c)"
+  done
+}
+
+bootstrap() { bash scripts/bootstrap.sh --test; }
+
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
+
+step "bootstrap (installs only what is missing)"           bootstrap
+step "host tests (default members)"                         host_tests
+step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
+step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
+step "wasm tests in headless Chromium"                      wasm_tests
+step "release build of the page with Trunk"                 release_build
+step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/
+step "all tests passed"                                     true
