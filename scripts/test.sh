@@ -37,6 +37,18 @@ release_build() {
 
 bootstrap() { bash scripts/bootstrap.sh --test; }
 
+pty_server_tests() {
+  cargo test --locked -p bkflash-sim --features std --lib pty
+}
+
+# bk7231tools, ltchiptool and our own CLI against bkflash-sim on a pty (builds both binaries once).
+pty_peers() {
+  cargo build --locked -p bkflash-sim --features std --bin bkflash-sim
+  cargo build --locked -p bkflash-cli --bin bkflash
+  local bins="${CARGO_TARGET_DIR:-$PWD/target}/debug"
+  BKFLASH_SIM_BIN="$bins/bkflash-sim" BKFLASH_BIN="$bins/bkflash" .venv/bin/python -m pytest -q peers/
+}
+
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 
@@ -44,6 +56,8 @@ step "bootstrap (installs only what is missing)"           bootstrap
 step "host tests (default members)"                         host_tests
 step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
 step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
+step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests
+step "peers and bkflash CLI against bkflash-sim on a pty"    pty_peers
 step "wasm tests in headless Chromium"                      wasm_tests
 step "release build of the page with Trunk"                 release_build
 step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/
