@@ -1,7 +1,7 @@
 //! Flash planning, pure and testable without a device: file regions become 4 KiB sector jobs.
 //! Erase as 64 KiB blocks where whole, skip blank and already-matching sectors, never touch protected ranges.
 
-use crate::crc::chip_crc;
+use crate::crc::{chip_crc, chip_crc_of_blank};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -54,14 +54,18 @@ pub struct SectorJob {
     pub data: Vec<u8>,
     /// True when part of the sector is not covered by any region.
     pub partial: bool,
-    /// `None`: erase (by its own sector erase or its block's) and write `data`.
+    /// `None`: write `data` (after an erase when `erase` says so).
     pub skip: Option<Skip>,
+    /// Erased by its own sector erase or its block's. False for kept sectors and for sectors the
+    /// chip's CRC shows blank already: those are written without an erase.
+    pub erase: bool,
 }
 
 /// Everything that will happen, shown to the user before anything happens.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// In ascending address order; a block erase covers 16 sector jobs that all need erasing.
+    /// Empty does not mean nothing happens: sectors already blank on the chip are only written.
     pub erases: Vec<Erase>,
     /// Every touched sector, ascending, each exactly once.
     pub sectors: Vec<SectorJob>,
@@ -228,6 +232,7 @@ pub fn plan(regions: &[Region], target: &Target, chip: &dyn ChipState) -> Result
     if let Some(addr) = conflict {
         return Err(PlanError::Overlap { addr });
     }
+    let blank_crc = chip_crc_of_blank(SECTOR as usize);
     let mut sectors = Vec::with_capacity(overlays.len());
     for (addr, Overlay { mut data, covered }) in overlays {
         let partial = !covered.iter().all(|&c| c);
@@ -251,11 +256,13 @@ pub fn plan(regions: &[Region], target: &Target, chip: &dyn ChipState) -> Result
         } else {
             None
         };
+        let blank_on_chip = chip.sector_crc(addr) == Some(blank_crc);
         sectors.push(SectorJob {
             addr,
             data,
             partial,
             skip,
+            erase: skip != Some(Skip::AlreadyMatches) && !blank_on_chip,
         });
     }
     let erases = erases_for(&sectors);
@@ -268,7 +275,7 @@ const SECTORS_PER_BLOCK: usize = (BLOCK / SECTOR) as usize;
 fn erases_for(sectors: &[SectorJob]) -> Vec<Erase> {
     let needed: Vec<u32> = sectors
         .iter()
-        .filter(|job| job.skip != Some(Skip::AlreadyMatches))
+        .filter(|job| job.erase)
         .map(|job| job.addr)
         .collect();
     let mut erases = Vec::new();
@@ -302,6 +309,13 @@ pub struct PlanSummary {
 }
 
 impl Plan {
+    /// True when the chip already holds every sector: nothing is erased or written.
+    pub fn is_noop(&self) -> bool {
+        self.sectors
+            .iter()
+            .all(|job| job.skip == Some(Skip::AlreadyMatches))
+    }
+
     pub fn summary(&self) -> PlanSummary {
         let count = |skip: Option<Skip>| self.sectors.iter().filter(|job| job.skip == skip).count();
         let block_erases = self
@@ -336,6 +350,7 @@ impl Plan {
                     None => String::from("erase"),
                 };
                 let action = match job.skip {
+                    None if !job.erase => String::from("write (blank on the chip, no erase)"),
                     None => format!("{erase}, write"),
                     Some(Skip::Blank) => format!("{erase} only (new content is blank)"),
                     Some(Skip::AlreadyMatches) => String::from("keep (already matches)"),

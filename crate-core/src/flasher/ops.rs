@@ -133,7 +133,10 @@ impl<T: Transport> Flasher<T> {
     ) -> Result<(), Error> {
         if self.relock_pending {
             // Legacy: the last CRC re-protected the flash; a LinkCheck arms the unprotect-on-erase.
-            self.resync(sink).await.map_err(|e| e.at(addr))?;
+            // The line is quiet after the CRC reply, so one LinkCheck does without a drain.
+            self.transact_retrying(&Command::LinkCheck, sink)
+                .await
+                .map_err(|e| e.at(addr))?;
             self.relock_pending = false;
         }
         let command = Command::FlashErase {

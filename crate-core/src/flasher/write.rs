@@ -9,7 +9,8 @@ use crate::chips::{BOOTLOADER_END, ProtocolClass};
 use crate::crc::chip_crc;
 use crate::error::{Error, ErrorKind};
 use crate::plan::{
-    Erase, KnownSectors, Plan, Region, SECTOR, SectorJob, Skip, Target, partial_sectors, plan,
+    BLOCK, Erase, KnownSectors, Plan, Region, SECTOR, SectorJob, Skip, Target, partial_sectors,
+    plan,
 };
 use crate::progress::{Event, ProgressSink, Stage};
 use crate::protocol::{EraseSize, Opcode, SECTOR_LEN};
@@ -91,7 +92,8 @@ impl<T: Transport> Flasher<T> {
 
     /// Run `plan` (from `prepare`): unprotect, then per erase unit erase, write its sectors and verify
     /// each by CRC (on the legacy class the writes all precede the first CRC, which re-protects the
-    /// flash), repair what fails; restore protection if asked.
+    /// flash), repair what fails; restore protection if asked. Sectors the plan marks blank on the
+    /// chip are written and verified without erasing them (see `units_of`).
     pub async fn execute(
         &mut self,
         plan: &Plan,
@@ -110,42 +112,25 @@ impl<T: Transport> Flasher<T> {
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
         let mut report = FlashReport::new(plan.sectors.iter().map(|job| job.addr));
-        let units: Vec<(EraseSize, u32)> = plan
-            .erases
-            .iter()
-            .map(|e| match *e {
-                Erase::Sector(addr) => (EraseSize::Sector4K, addr),
-                Erase::Block(addr) => (EraseSize::Block64K, addr),
-            })
-            .collect();
-        if let Some(job) = plan.sectors.iter().find(|job| {
-            job.skip != Some(Skip::AlreadyMatches)
-                && !units
-                    .iter()
-                    .any(|&(size, addr)| covers(size, addr, job.addr))
-        }) {
-            return Err(Error::new(ErrorKind::PlanRefused)
-                .at(job.addr)
-                .detail("the plan writes a sector it never erases"));
+        let units = units_of(plan, self.class())?;
+        for unit in &units {
+            let opcode = if unit.erase.is_some() {
+                Opcode::FlashErase
+            } else {
+                Opcode::FlashWrite4K
+            };
+            self.guard_modify(opcode, unit.addr, unit.len(), self.options.allow_bootloader)?;
         }
-        for &(size, addr) in &units {
-            self.guard_modify(
-                Opcode::FlashErase,
-                addr,
-                size.bytes(),
-                self.options.allow_bootloader,
-            )?;
-        }
-        let total = (units.iter().map(|u| u.0.bytes()).sum::<u32>()) as u64;
+        let total = units.iter().map(|u| u64::from(u.len())).sum::<u64>();
         let mut done = 0u64;
         sink.event(Event::Stage(Stage::Write));
-        for &(size, addr) in &units {
+        for unit in &units {
             self.check_cancel()
                 .map_err(|e| e.with_flash(report.clone()))?;
-            self.execute_unit(plan, size, addr, &mut report, sink)
+            self.execute_unit(plan, *unit, &mut report, sink)
                 .await
                 .map_err(|e| e.with_flash(report.clone()))?;
-            done += u64::from(size.bytes());
+            done += u64::from(unit.len());
             sink.event(Event::Bytes { done, total });
         }
         Ok(report)
@@ -154,19 +139,20 @@ impl<T: Transport> Flasher<T> {
     async fn execute_unit(
         &mut self,
         plan: &Plan,
-        size: EraseSize,
-        addr: u32,
+        unit: Unit,
         report: &mut FlashReport,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
         let jobs: Vec<&SectorJob> = plan
             .sectors
             .iter()
-            .filter(|job| covers(size, addr, job.addr) && job.skip != Some(Skip::AlreadyMatches))
+            .filter(|job| unit.covers(job.addr) && job.skip != Some(Skip::AlreadyMatches))
             .collect();
-        report.set_range(addr, size.bytes(), SectorState::Unknown);
-        self.erase_unit(size, addr, sink).await?;
-        report.set_range(addr, size.bytes(), SectorState::Erased);
+        if let Some(size) = unit.erase {
+            report.set_range(unit.addr, size.bytes(), SectorState::Unknown);
+            self.erase_unit(size, unit.addr, sink).await?;
+            report.set_range(unit.addr, size.bytes(), SectorState::Erased);
+        }
         for job in jobs.iter().filter(|job| job.skip.is_none()) {
             report.set(job.addr, SectorState::Unknown);
             self.write_job(job, sink).await?;
@@ -260,8 +246,75 @@ impl<T: Transport> Flasher<T> {
     }
 }
 
-fn covers(size: EraseSize, unit: u32, sector: u32) -> bool {
-    sector >= unit && sector - unit < size.bytes()
+/// One step of a plan: an optional erase at `addr`, then writes and CRCs of the sectors in
+/// `[addr, addr + len)`.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    erase: Option<EraseSize>,
+    addr: u32,
+    len: u32,
+}
+
+impl Unit {
+    fn len(&self) -> u32 {
+        self.len
+    }
+
+    fn covers(&self, sector: u32) -> bool {
+        sector >= self.addr && sector - self.addr < self.len
+    }
+}
+
+/// The plan's erases as units, plus the sectors written without an erase, grouped into runs of
+/// neighbours inside one 64 KiB block. On the legacy class each run starts with a 4 KiB erase of
+/// its first sector, which the chip's CRC showed blank: the compare CRCs re-protected the flash and
+/// only an erase after a LinkCheck lifts that, and a sector erase costs a sixth of a block erase.
+fn units_of(plan: &Plan, class: ProtocolClass) -> Result<Vec<Unit>, Error> {
+    let mut units: Vec<Unit> = plan
+        .erases
+        .iter()
+        .map(|e| {
+            let (size, addr) = match *e {
+                Erase::Sector(addr) => (EraseSize::Sector4K, addr),
+                Erase::Block(addr) => (EraseSize::Block64K, addr),
+            };
+            Unit {
+                erase: Some(size),
+                addr,
+                len: size.bytes(),
+            }
+        })
+        .collect();
+    if let Some(job) = plan
+        .sectors
+        .iter()
+        .find(|job| job.erase && !units.iter().any(|u| u.covers(job.addr)))
+    {
+        return Err(Error::new(ErrorKind::PlanRefused)
+            .at(job.addr)
+            .detail("the plan writes a sector it never erases"));
+    }
+    let run_erase = (class == ProtocolClass::Legacy).then_some(EraseSize::Sector4K);
+    let mut runs: Vec<Unit> = Vec::new();
+    for job in plan
+        .sectors
+        .iter()
+        .filter(|job| !job.erase && job.skip.is_none())
+    {
+        match runs.last_mut() {
+            Some(run) if run.addr + run.len == job.addr && !job.addr.is_multiple_of(BLOCK) => {
+                run.len += SECTOR;
+            }
+            _ => runs.push(Unit {
+                erase: run_erase,
+                addr: job.addr,
+                len: SECTOR,
+            }),
+        }
+    }
+    units.extend(runs);
+    units.sort_unstable_by_key(|u| u.addr);
+    Ok(units)
 }
 
 /// Every sector any region touches, ascending.

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The speed bench in one command: the virtual-clock table (simulator wire-time model), the real-time
+# head-to-head with bk7231tools on a pty, and the browser numbers. Prints Markdown for BENCHMARKS.md.
+# Usage: bash bench/run.sh [virtual] [h2h] [browser]   (default: all three)
+# Head-to-head knobs: RUNS (3), JOBS (read,write,overwrite), BAUDS (921600,2000000); about 25 min in all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+PARTS=("${@:-virtual h2h browser}")
+PARTS=(${PARTS[*]})
+RUNS="${RUNS:-3}"
+wants() { [[ " ${PARTS[*]} " == *" $1 "* ]]; }
+
+echo "## Machine"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); $(rustc --version)"
+
+if wants virtual; then
+    echo
+    echo "## Virtual clock (simulator wire-time model, typical flash timings)"
+    cargo bench -q -p bkflash-sim --bench wire 2>/dev/null | grep -v '^Running\|^$' || true
+fi
+
+if wants h2h; then
+    echo
+    echo "## Head-to-head in real time (bkflash-sim --realtime on a pty, BK7231N, whole processes, median of $RUNS)"
+    echo
+    if [[ ! -x .venv/bin/python ]]; then
+        echo "skipped: no .venv with bk7231tools (run: bash scripts/bootstrap.sh --test)"
+    else
+        cargo build -q --release -p bkflash-cli -p bkflash-sim --features bkflash-sim/std
+        .venv/bin/python bench/head2head.py --sim "$CARGO_TARGET_DIR/release/bkflash-sim" \
+            --cli "$CARGO_TARGET_DIR/release/bkflash" --runs "$RUNS" \
+            --jobs "${JOBS:-read,write,overwrite}" --bauds "${BAUDS:-921600,2000000}"
+    fi
+fi
+
+if wants browser; then
+    echo
+    echo "## Browser"
+    echo
+    if ! ls dist/*.wasm >/dev/null 2>&1 || [[ ! -d node_modules/playwright-core ]]; then
+        echo "skipped: needs a release build in dist/ (trunk build --release) and npm ci (playwright-core)"
+    else
+        wasm_target="$CARGO_TARGET_DIR/bench-wasm-plan"
+        (cd bench/wasm-plan && CARGO_TARGET_DIR="$wasm_target" \
+            cargo build -q --release --target wasm32-unknown-unknown)
+        wasm-bindgen --target web --out-dir "$wasm_target/pkg" \
+            "$wasm_target/wasm32-unknown-unknown/release/bkflash_bench_wasm_plan.wasm"
+        # A 2 MiB LibreTiny UF2 (1 056 000 random image bytes at 0x11000), packed by ltchiptool.
+        work="$(mktemp -d)"
+        trap 'rm -rf "$work"' EXIT
+        .venv/bin/python -c "import random,sys; sys.stdout.buffer.write(random.Random(7).randbytes(1056000))" > "$work/app.bin"
+        .venv/bin/python -m ltchiptool uf2 write -b cb2s -o "$work/app.uf2" -L 1.13.0 -F bench:1.0.0 \
+            -d 1700000000 --legacy "$work/app.bin+0x11000=flasher:app" > /dev/null
+        node bench/browser.mjs dist "$wasm_target/pkg" "$work/app.uf2" 20
+    fi
+fi
