@@ -12,6 +12,8 @@
 //!     = prepare(regions, options, sink) -> Result<Plan, Error>       reads partial sectors, plans
 //!     + execute(&Plan, sink) -> Result<FlashReport, Error>           unprotect, erase, write, verify
 //! verify(&mut self, &[Region], sink) -> Result<Vec<u32>, Error>     addresses of differing sectors
+//! restore(&mut self, dump: &[u8], sink) -> Result<FlashReport, Error>  full-flash backup back, from
+//!     0x11000 (from 0 on ROM class with allow_bootloader), matching sectors skipped, whole-range CRC
 //! reboot(&mut self, sink) -> Result<(), Error>                      Reboot twice; the session ends
 //! chip() -> Option<&ChipInfo>; cancel_token() -> CancelToken; into_transport() -> T
 //! ```
@@ -20,6 +22,7 @@
 //! ignore events). Errors carry an `ErrorKind` (with a cause and a remedy from the catalogue), the
 //! command and address that failed, and, for erase and write, a `FlashReport` of what each touched
 //! sector holds. `CancelToken::cancel` stops a job at the next sector boundary with `Cancelled`.
+//! `Error::render()` is the text both the CLI and the page show for a failure.
 
 mod baud;
 pub mod cancel;
@@ -32,14 +35,17 @@ mod ops;
 mod protect;
 mod read;
 pub mod reset;
+mod restore;
 pub mod sectors;
 mod session;
+mod stray;
 mod verify;
 mod write;
 
 use alloc::vec::Vec;
 use core::time::Duration;
 
+pub use baud::{AUTO_BAUD, AUTO_BAUD_RATES};
 pub use cancel::CancelToken;
 pub use info::{ChipInfo, Protection};
 pub use reset::{ResetMethod, ResetStep};
@@ -55,7 +61,7 @@ pub const LINK_BAUD: u32 = 115_200;
 /// Session-wide settings; `Options::default()` suits a native CLI.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Work baud after linking; `LINK_BAUD` skips the switch.
+    /// Work baud after linking; `LINK_BAUD` skips the switch, `AUTO_BAUD` picks the fastest that verifies.
     pub baud: u32,
     /// SetBaudRate delay: the chip answers this long after switching. The host switches after half of
     /// it, so an edge that needs time to reopen its port (Web Serial) passes ~200.
@@ -94,10 +100,18 @@ impl Default for Options {
 }
 
 /// Settings of one `write`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct WriteOptions {
-    /// Ask the chip for each sector's CRC first and skip sectors that already match.
+    /// Ask the chip for each sector's CRC first and skip sectors that already match (or are already
+    /// blank). On by default: it costs little on a blank chip (see BENCHMARKS.md) and makes a write
+    /// interrupted half way resumable by running it again.
     pub differential: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self { differential: true }
+    }
 }
 
 /// Drives one chip over one transport. Construct, `connect`, then run jobs; `into_transport` gives
@@ -113,6 +127,9 @@ pub struct Flasher<T: Transport> {
     relock_pending: bool,
     /// The status register as found, before unprotecting.
     original_sr: Option<u16>,
+    /// (reply code, wire address) of the last erases and writes sent, to tell a late reply from a
+    /// misdirected one.
+    sent_changes: stray::SentChanges,
     frame: Vec<u8>,
     rx: Vec<u8>,
 }
@@ -127,6 +144,7 @@ impl<T: Transport> Flasher<T> {
             chip: None,
             relock_pending: false,
             original_sr: None,
+            sent_changes: stray::SentChanges::default(),
             frame: Vec::new(),
             rx: alloc::vec![0; 8192],
         }
