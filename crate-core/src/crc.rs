@@ -3,7 +3,8 @@
 
 const POLY: u32 = 0xEDB8_8320;
 
-const TABLE: [u32; 256] = {
+/// The byte-wise lookup table; public so CRC forging (the simulator's bootloader) can run it backwards.
+pub const TABLE: [u32; 256] = {
     let mut table = [0u32; 256];
     let mut i = 0;
     while i < 256 {
@@ -34,6 +35,11 @@ impl Default for Crc32 {
 impl Crc32 {
     pub const fn new() -> Self {
         Self { reg: 0xFFFF_FFFF }
+    }
+
+    /// Continue from a known register value (a CRC computed in parts, or forged).
+    pub const fn with_register(reg: u32) -> Self {
+        Self { reg }
     }
 
     pub fn update(&mut self, data: &[u8]) {

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use bkflash_core::crc::chip_crc;
+use bkflash_core::crc::{Crc32, TABLE, chip_crc};
 
 use crate::config::{BootloaderKind, ChipClass};
 
@@ -15,24 +15,6 @@ pub const ROM_FINGERPRINT: u32 = 0x1EBE_6E45;
 pub const LEGACY_FINGERPRINT: u32 = 0x45AB_3E47;
 /// Where the four forcing bytes go: inside the fingerprinted range, away from its start.
 const PATCH_AT: usize = 0xF8;
-
-const POLY: u32 = 0xEDB8_8320;
-
-const TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { POLY ^ (c >> 1) } else { c >> 1 };
-            k += 1;
-        }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
 
 /// The bootloader region for a chip class: deterministic pseudo-random bytes, fingerprint forged if `Known`.
 pub fn synthetic(class: ChipClass, kind: BootloaderKind) -> Vec<u8> {
@@ -67,11 +49,10 @@ pub fn force_crc(data: &mut [u8], at: usize, target: u32) {
     debug_assert_eq!(chip_crc(data), target);
 }
 
-fn run_forward(mut reg: u32, data: &[u8]) -> u32 {
-    for &b in data {
-        reg = TABLE[((reg ^ u32::from(b)) & 0xFF) as usize] ^ (reg >> 8);
-    }
-    reg
+fn run_forward(reg: u32, data: &[u8]) -> u32 {
+    let mut crc = Crc32::with_register(reg);
+    crc.update(data);
+    crc.raw()
 }
 
 /// The register before `data` given the register after it. The top byte of a table entry is unique,
