@@ -7,19 +7,8 @@ use bkflash_core::error::ErrorKind;
 use bkflash_core::flasher::{Options, SectorState, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::NoProgress;
-use bkflash_sim::{ChipClass, SimConfig};
-use flasher_support::{Recorder, block_on, flasher, image};
-
-fn presets() -> [SimConfig; 2] {
-    [SimConfig::bk7231n(), SimConfig::bk7231t()]
-}
-
-fn name(config: &SimConfig) -> &'static str {
-    match config.class {
-        ChipClass::Rom => "rom",
-        ChipClass::Legacy => "legacy",
-    }
-}
+use bkflash_sim::SimConfig;
+use flasher_support::{Recorder, block_on, class_name as name, flasher, image, presets};
 
 #[test]
 fn protected_rom_flash_is_unprotected_before_writing() {

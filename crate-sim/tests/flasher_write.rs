@@ -6,19 +6,8 @@ mod flasher_support;
 use bkflash_core::flasher::{Options, SectorState, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::NoProgress;
-use bkflash_sim::{ChipClass, SimConfig};
-use flasher_support::{block_on, flasher, golden, image};
-
-fn presets() -> [SimConfig; 2] {
-    [SimConfig::bk7231n(), SimConfig::bk7231t()]
-}
-
-fn name(config: &SimConfig) -> &'static str {
-    match config.class {
-        ChipClass::Rom => "rom",
-        ChipClass::Legacy => "legacy",
-    }
-}
+use bkflash_sim::SimConfig;
+use flasher_support::{block_on, class_name as name, flasher, golden, image, presets};
 
 #[test]
 fn random_images_read_back_identical() {

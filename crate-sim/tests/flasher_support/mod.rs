@@ -6,9 +6,22 @@ use std::path::PathBuf;
 
 use bkflash_core::flasher::{Flasher, Options};
 use bkflash_core::progress::{Direction, Event, ProgressSink};
-use bkflash_sim::{Sim, SimConfig, SimTransport};
+use bkflash_sim::{ChipClass, Sim, SimConfig, SimTransport};
 
 pub use bkflash_sim::block_on;
+
+/// One preset of each chip class: every end-to-end behaviour is checked on both.
+pub fn presets() -> [SimConfig; 2] {
+    [SimConfig::bk7231n(), SimConfig::bk7231t()]
+}
+
+/// Short class name for golden files and assertion messages.
+pub fn class_name(config: &SimConfig) -> &'static str {
+    match config.class {
+        ChipClass::Rom => "rom",
+        ChipClass::Legacy => "legacy",
+    }
+}
 
 /// A flasher on a simulated chip.
 pub fn flasher(config: SimConfig, options: Options) -> Flasher<SimTransport> {
