@@ -27,6 +27,7 @@ pub enum ErrorKind {
     Unsupported,
     WriteCountMismatch,
     CrcMismatch,
+    Misdirected,
     EraseFailed,
     UnprotectFailed,
     BootloaderRefused,
@@ -34,6 +35,7 @@ pub enum ErrorKind {
     Unaligned,
     UnknownProtocol,
     PlanRefused,
+    BackupSizeMismatch,
     Cancelled,
     Disconnected,
     TransportFailed,
@@ -65,169 +67,95 @@ const fn row(
 
 use ErrorKind as K;
 
+#[rustfmt::skip]
 pub static CATALOGUE: &[KindInfo] = &[
-    row(
-        K::NoLink,
-        "no_link",
-        "The chip never answered a link check.",
-        "Check TX/RX (crossed), GND and 3.3 V, then reset the chip (CEN to GND briefly) while bkflash is linking.",
-    ),
-    row(
-        K::LineEcho,
-        "line_echo",
+    row(K::NoLink, "no_link",
+        "The chip did not answer link checks, or stopped answering them.",
+        "Check TX/RX (crossed), GND and 3.3 V, then reset the chip (CEN to GND briefly) while bkflash is linking."),
+    row(K::LineEcho, "line_echo",
         "The line returns our own bytes: RX and TX are joined or the adapter loops back.",
-        "Connect adapter TX to chip RX1 (P10) and adapter RX to chip TX1 (P11).",
-    ),
-    row(
-        K::Timeout,
-        "timeout",
+        "Connect adapter TX to chip RX1 (P10) and adapter RX to chip TX1 (P11)."),
+    row(K::Timeout, "timeout",
         "The chip did not answer in time.",
-        "Try a lower baud rate, a shorter cable or another USB-UART adapter, then retry.",
-    ),
-    row(
-        K::ChipBusy,
-        "chip_busy",
+        "Try a lower baud rate, a shorter cable or another USB-UART adapter, then retry."),
+    row(K::ChipBusy, "chip_busy",
         "The chip reported its flash busy.",
-        "Retry; if it persists, power-cycle the chip.",
-    ),
-    row(
-        K::SpiTimeout,
-        "spi_timeout",
+        "Retry; if it persists, power-cycle the chip."),
+    row(K::SpiTimeout, "spi_timeout",
         "The chip timed out talking to its SPI flash.",
-        "Power-cycle the chip and retry; check the 3.3 V supply.",
-    ),
-    row(
-        K::FlashTimeout,
-        "flash_timeout",
+        "Power-cycle the chip and retry; check the 3.3 V supply."),
+    row(K::FlashTimeout, "flash_timeout",
         "The flash did not finish an operation in time.",
-        "Power-cycle the chip and retry; check the 3.3 V supply.",
-    ),
-    row(
-        K::BadLength,
-        "bad_length",
+        "Power-cycle the chip and retry; check the 3.3 V supply."),
+    row(K::BadLength, "bad_length",
         "The chip rejected the frame length.",
-        "Retry; if it persists, report it as a bkflash bug.",
-    ),
-    row(
-        K::PayloadLack,
-        "payload_lack",
+        "Retry; if it persists, report it as a bkflash bug."),
+    row(K::PayloadLack, "payload_lack",
         "The chip received fewer bytes than the frame promised.",
-        "Bytes are being lost on the line: lower the baud rate or change the adapter.",
-    ),
-    row(
-        K::RegionRefused,
-        "region_refused",
+        "Bytes are being lost on the line: lower the baud rate or change the adapter."),
+    row(K::RegionRefused, "region_refused",
         "The bootloader refused the address (its protected region).",
-        "Use addresses at or above 0x11000 on this chip.",
-    ),
-    row(
-        K::UnknownCommand,
-        "unknown_command",
+        "Use addresses at or above 0x11000 on this chip."),
+    row(K::UnknownCommand, "unknown_command",
         "The chip does not know this command.",
-        "This bootloader lacks the feature; choose the chip type explicitly or use another operation.",
-    ),
-    row(
-        K::ChipInternal,
-        "chip_internal",
+        "This bootloader lacks the feature; choose the chip type explicitly or use another operation."),
+    row(K::ChipInternal, "chip_internal",
         "The chip reported an internal error.",
-        "Power-cycle the chip and retry.",
-    ),
-    row(
-        K::FlashWriteFailed,
-        "flash_write_failed",
+        "Power-cycle the chip and retry."),
+    row(K::FlashWriteFailed, "flash_write_failed",
         "The chip could not program its flash.",
-        "Retry; the flash may be worn or protected.",
-    ),
-    row(
-        K::ProtectedArea,
-        "protected_area",
-        "The chip refused to touch a protected area.",
-        "Leave that area alone; it belongs to the boot chain.",
-    ),
-    row(
-        K::UnknownStatus,
-        "unknown_status",
+        "Power-cycle the chip and retry; if the same address fails again, the flash is worn or write-protected."),
+    row(K::ProtectedArea, "protected_area",
+        "The chip refused to touch a protected area (a boot partition).",
+        "Write and erase only outside the boot partitions, from the application partition on."),
+    row(K::UnknownStatus, "unknown_status",
         "The chip replied with a status code bkflash does not know.",
-        "Retry; report the status code if it persists.",
-    ),
-    row(
-        K::Unsupported,
-        "unsupported",
+        "Retry; report the status code if it persists."),
+    row(K::Unsupported, "unsupported",
         "This chip's bootloader cannot do that operation.",
-        "Use an operation the bootloader supports (see the chip card).",
-    ),
-    row(
-        K::WriteCountMismatch,
-        "write_count_mismatch",
+        "Use another operation, or name the chip type explicitly if bkflash guessed the class wrong."),
+    row(K::WriteCountMismatch, "write_count_mismatch",
         "The chip reported writing a different number of bytes.",
-        "Retry at a lower baud rate.",
-    ),
-    row(
-        K::CrcMismatch,
-        "crc_mismatch",
-        "The flash content does not match after retries.",
-        "Retry at a lower baud rate; if it persists, the flash may be protected or worn.",
-    ),
-    row(
-        K::EraseFailed,
-        "erase_failed",
+        "Retry at a lower baud rate."),
+    row(K::CrcMismatch, "crc_mismatch",
+        "The flash content still differed from the data after every retry (CRC check).",
+        "Retry at a lower baud rate; if it persists, the flash may be protected or worn."),
+    row(K::Misdirected, "misdirected",
+        "A line fault changed the address of an erase or write: the chip changed flash bkflash did not ask for.",
+        "Use a lower baud rate or another cable, run the job again, then restore the named range from a backup."),
+    row(K::EraseFailed, "erase_failed",
         "The flash is not blank after erasing.",
-        "The flash is probably write-protected; power-cycle and retry, or report the flash id.",
-    ),
-    row(
-        K::UnprotectFailed,
-        "unprotect_failed",
+        "The flash is probably write-protected; power-cycle and retry, or report the flash id."),
+    row(K::UnprotectFailed, "unprotect_failed",
         "The flash status register kept its protection bits.",
-        "Power-cycle and retry; report the flash id if it persists.",
-    ),
-    row(
-        K::BootloaderRefused,
-        "bootloader_refused",
+        "Power-cycle and retry; report the flash id if it persists."),
+    row(K::BootloaderRefused, "bootloader_refused",
         "The operation would touch the bootloader (below 0x11000).",
-        "Start at 0x11000; only ROM-class chips (BK7231N, BK7238, ...) allow the override.",
-    ),
-    row(
-        K::BeyondFlash,
-        "beyond_flash",
+        "Start at 0x11000; only ROM-class chips (BK7231N, BK7238, ...) allow the override."),
+    row(K::BeyondFlash, "beyond_flash",
         "The address range reaches past the end of the flash.",
-        "Check the start address and the file size against the flash size.",
-    ),
-    row(
-        K::Unaligned,
-        "unaligned",
+        "Check the start address and the file size against the flash size."),
+    row(K::Unaligned, "unaligned",
         "The range is not aligned to 4 KiB sectors.",
-        "Give start and length as multiples of 0x1000.",
-    ),
-    row(
-        K::UnknownProtocol,
-        "unknown_protocol",
+        "Give start and length as multiples of 0x1000."),
+    row(K::UnknownProtocol, "unknown_protocol",
         "The bootloader could not be classified.",
-        "Choose the chip type explicitly and retry.",
-    ),
-    row(
-        K::PlanRefused,
-        "plan_refused",
-        "The write plan was refused.",
-        "Check the file's addresses against the chip's flash layout.",
-    ),
-    row(
-        K::Cancelled,
-        "cancelled",
+        "Choose the chip type explicitly and retry."),
+    row(K::PlanRefused, "plan_refused",
+        "The file's regions cannot be written as they are (protected, overlapping or past the flash end).",
+        "Check the file's start address and size against the chip's flash layout; the detail names the address."),
+    row(K::BackupSizeMismatch, "backup_size_mismatch",
+        "The backup is not the size of this chip's flash.",
+        "Restore a full-flash backup read from this chip (or one with the same flash size)."),
+    row(K::Cancelled, "cancelled",
         "Stopped at your request.",
-        "Look at the flash state below before rebooting the chip; run the job again to finish it.",
-    ),
-    row(
-        K::Disconnected,
-        "disconnected",
+        "Check the flash state shown before rebooting the chip; run the job again to finish it."),
+    row(K::Disconnected, "disconnected",
         "The serial port went away.",
-        "Reconnect the adapter and run the job again.",
-    ),
-    row(
-        K::TransportFailed,
-        "transport_failed",
+        "Reconnect the adapter and run the job again."),
+    row(K::TransportFailed, "transport_failed",
         "The serial port reported an error.",
-        "Reconnect the adapter and run the job again.",
-    ),
+        "Close other programs that use the port, reconnect the adapter and run the job again."),
 ];
 
 impl ErrorKind {
@@ -279,7 +207,12 @@ impl Error {
         self
     }
 
-    pub fn with_flash(mut self, flash: FlashReport) -> Self {
+    /// Attach the job's flash report; sectors the error already named (a misdirected erase or
+    /// write) are kept, as `absorb` describes.
+    pub fn with_flash(mut self, mut flash: FlashReport) -> Self {
+        if let Some(named) = self.flash.take() {
+            flash.absorb(&named);
+        }
         self.flash = Some(flash);
         self
     }
@@ -291,10 +224,62 @@ impl Error {
     pub fn remedy(&self) -> &'static str {
         self.kind.info().remedy
     }
+
+    /// The error as people read it, the same on the page and in the CLI: the cause, what failed
+    /// (command, address, detail), what the flash holds now, and what to do next.
+    ///
+    /// ```text
+    /// Error: The chip did not answer in time.
+    /// Failed: FlashWrite4K at 0x013000 (no reply within 180 ms)
+    /// Flash now:
+    ///   0x011000..0x013000 written and verified
+    ///   0x013000..0x014000 unknown (an operation on it was cut short)
+    /// What to do: Try a lower baud rate, a shorter cable or another USB-UART adapter, then retry.
+    /// The flash is only partly written: do not boot it; run the same job again to finish it.
+    /// ```
+    pub fn render(&self) -> String {
+        let mut out = alloc::format!("Error: {}\n", self.cause());
+        let failed = self.failed_line();
+        if !failed.is_empty() {
+            out.push_str(&alloc::format!("Failed:{failed}\n"));
+        }
+        if let Some(report) = self.flash.as_ref().filter(|r| !r.sectors.is_empty()) {
+            out.push_str("Flash now:\n");
+            for line in report.summary_lines() {
+                out.push_str(&alloc::format!("  {line}\n"));
+            }
+        }
+        out.push_str(&alloc::format!("What to do: {}\n", self.remedy()));
+        if self.flash.as_ref().is_some_and(FlashReport::is_incomplete) {
+            out.push_str(PARTLY_WRITTEN);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// ` Command at 0xADDRESS (detail)`, each part only when known.
+    fn failed_line(&self) -> String {
+        let mut line = String::new();
+        if let Some(command) = self.command {
+            line.push_str(&alloc::format!(" {command}"));
+        }
+        if let Some(address) = self.address {
+            line.push_str(&alloc::format!(" at 0x{address:06X}"));
+        }
+        if let Some(detail) = &self.detail {
+            line.push_str(&alloc::format!(" ({detail})"));
+        }
+        line
+    }
 }
 
+/// The advice every half-finished write or erase ends with.
+const PARTLY_WRITTEN: &str =
+    "The flash is only partly written: do not boot it; run the same job again to finish it.";
+
 impl fmt::Display for Error {
-    /// One line: cause, then the command and address, then the detail. The remedy is shown apart.
+    /// One line: cause, then the command and address, then the detail. `render` adds the flash state
+    /// and the remedy.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.cause())?;
         if let Some(command) = self.command {
@@ -314,18 +299,92 @@ impl fmt::Display for Error {
 mod tests {
     use super::*;
 
+    /// The last `ErrorKind`; a kind added after it must move this line and get a row.
+    const LAST_KIND: ErrorKind = ErrorKind::TransportFailed;
+
+    fn is_sentence(text: &str) -> bool {
+        text.len() > 10
+            && text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text.ends_with('.')
+            && !text.contains('\n')
+    }
+
     #[test]
     fn every_catalogue_row_is_complete_and_unique() {
+        assert_eq!(CATALOGUE.len(), LAST_KIND as usize + 1, "one row per kind");
         for (i, row) in CATALOGUE.iter().enumerate() {
-            assert_eq!(row.kind.info().name, row.name, "one row per kind");
+            assert_eq!(
+                row.kind as usize, i,
+                "{}: rows in enum order, no gaps",
+                row.name
+            );
+            assert_eq!(row.kind.info().name, row.name);
             assert!(
                 CATALOGUE[i + 1..]
                     .iter()
-                    .all(|other| other.name != row.name)
+                    .all(|other| other.name != row.name),
+                "{}: names are unique",
+                row.name
             );
-            assert!(row.cause.ends_with('.') && row.remedy.ends_with('.'));
-            assert!(!row.cause.contains('\n') && !row.remedy.contains('\n'));
+            assert!(
+                !row.name.is_empty()
+                    && row.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}: names are snake_case",
+                row.name
+            );
+            assert!(
+                is_sentence(row.cause),
+                "{}: cause {:?}",
+                row.name,
+                row.cause
+            );
+            assert!(
+                is_sentence(row.remedy),
+                "{}: remedy {:?}",
+                row.name,
+                row.remedy
+            );
+            assert_ne!(row.cause, row.remedy, "{}", row.name);
         }
+    }
+
+    #[test]
+    fn render_gives_cause_failure_flash_state_and_remedy() {
+        let mut report = FlashReport::new([0x11000, 0x12000, 0x13000]);
+        report.set(0x11000, crate::flasher::SectorState::Written);
+        report.set(0x12000, crate::flasher::SectorState::Unknown);
+        let text = Error::new(ErrorKind::Timeout)
+            .command(Opcode::FlashWrite4K, Some(0x12000))
+            .detail("no reply within 180 ms")
+            .with_flash(report)
+            .render();
+        let lines: alloc::vec::Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "Error: The chip did not answer in time.",
+                "Failed: FlashWrite4K at 0x012000 (no reply within 180 ms)",
+                "Flash now:",
+                "  0x011000..0x012000 written and verified",
+                "  0x012000..0x013000 unknown (an operation on it was cut short)",
+                "  0x013000..0x014000 untouched (old content)",
+                "What to do: Try a lower baud rate, a shorter cable or another USB-UART adapter, then retry.",
+                PARTLY_WRITTEN,
+            ]
+        );
+    }
+
+    #[test]
+    fn render_of_a_plain_error_is_cause_and_remedy() {
+        let text = Error::new(ErrorKind::Cancelled).render();
+        assert_eq!(
+            text,
+            alloc::format!(
+                "Error: {}\nWhat to do: {}\n",
+                ErrorKind::Cancelled.info().cause,
+                ErrorKind::Cancelled.info().remedy
+            )
+        );
     }
 
     #[test]

@@ -15,6 +15,10 @@ const RELINK_TRY: Duration = Duration::from_millis(50);
 /// Re-sync gives up after this long without a LinkCheck reply: longer than the slowest chip-side
 /// operation (a 64 KiB erase, worst about 2 s), which keeps the handler deaf.
 const RELINK_WINDOW: Duration = Duration::from_secs(3);
+/// Unanswered re-sync LinkChecks between two short fillers.
+const FILL_EVERY: u32 = 5;
+/// Leading zero bytes of the line-recovery filler (up to four lost bytes of an address).
+const FILLER_ZEROS: usize = 4;
 /// Draining stops after this long even if a chatty app keeps the line busy.
 const DRAIN_MAX: Duration = Duration::from_millis(100);
 
@@ -31,6 +35,7 @@ impl<T: Transport> Flasher<T> {
                 Error::new(ErrorKind::Unsupported).command(command.opcode(), command.address())
             );
         }
+        self.remember_change(command);
         self.frame.resize(command.encoded_len(), 0);
         let len = command.encode(&mut self.frame).map_err(|_| {
             Error::new(ErrorKind::BadLength).command(command.opcode(), command.address())
@@ -98,10 +103,15 @@ impl<T: Transport> Flasher<T> {
                         });
                         return Err(failed(ErrorKind::UnknownCommand));
                     }
-                    Match::Foreign => sink.event(Event::Frame {
-                        direction: Direction::Discarded,
-                        bytes: &bytes,
-                    }),
+                    Match::Foreign => {
+                        sink.event(Event::Frame {
+                            direction: Direction::Discarded,
+                            bytes: &bytes,
+                        });
+                        if let Some(error) = self.misdirected(Some(command), &frame) {
+                            return Err(error);
+                        }
+                    }
                 }
             }
             self.log_noise(sink);
@@ -158,7 +168,10 @@ impl<T: Transport> Flasher<T> {
         attempt: &mut u32,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
-        if !is_retryable(error.kind) || *attempt >= self.options.retries {
+        // Once the class is known, `send` only lets through commands the bootloader implements, so an
+        // "unknown command" answer is a damaged frame.
+        let damaged_frame = error.kind == ErrorKind::UnknownCommand && self.class_known().is_some();
+        if !(is_retryable(error.kind) || damaged_frame) || *attempt >= self.options.retries {
             return Err(error);
         }
         self.check_cancel()?;
@@ -169,14 +182,13 @@ impl<T: Transport> Flasher<T> {
             attempt: *attempt,
             kind: error.kind,
         });
-        if error.kind == ErrorKind::Timeout
-            && self
-                .recover_line(command.opcode().info().form, sink)
-                .await
-                .is_err()
-        {
-            // The chip stays silent: it may have reset (brown-out) and booted its app. Link again.
-            self.relink(sink).await?;
+        if error.kind == ErrorKind::Timeout {
+            match self.recover_line(command.opcode().info().form, sink).await {
+                Ok(()) => {}
+                // The chip stays silent: it may have reset (brown-out) and booted its app. Link again.
+                Err(e) if e.kind == ErrorKind::NoLink => self.relink(sink).await?,
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
@@ -194,28 +206,42 @@ impl<T: Transport> Flasher<T> {
     }
 
     /// After a silent chip: complete any frame the chip may still be collecting (a byte was lost on
-    /// the way), then re-sync with LinkCheck. 0xFF never starts a frame and programs nothing on NOR flash.
+    /// the way), then re-sync with LinkCheck.
     async fn recover_line(
         &mut self,
         form: FrameForm,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
+        self.send_filler(form).await?;
+        self.resync(sink).await
+    }
+
+    /// Bytes that complete any frame the chip is still collecting: long enough for the longest frame
+    /// of `form`. 0xFF never starts a frame and programs nothing on NOR flash. The filler starts with
+    /// `FILLER_ZEROS` zero bytes: when a lost byte shifted an address, the filler supplies its top
+    /// byte, and zero keeps the shifted address below 16 MiB, so a legacy bootloader refuses it
+    /// (status 6, raw compare) instead of wrapping it onto its own region, and a CheckCRC cannot span
+    /// gigabytes. Zeros swallowed as data fail the sector's CRC and get repaired.
+    async fn send_filler(&mut self, form: FrameForm) -> Result<(), Error> {
         let filler_len = match form {
             FrameForm::Long => 4200,
             FrameForm::Short => 256,
         };
-        let filler = alloc::vec![0xFFu8; filler_len];
+        let mut filler = alloc::vec![0xFFu8; filler_len];
+        filler[..FILLER_ZEROS].fill(0);
         self.transport
             .write_all(&filler)
             .await
             .map_err(transport_error)?;
-        self.transport.flush().await.map_err(transport_error)?;
-        self.resync(sink).await
+        self.transport.flush().await.map_err(transport_error)
     }
 
-    /// Drop buffered input and send LinkChecks until one is answered (at most about a second).
+    /// Drop buffered input and send LinkChecks until one is answered (at most `RELINK_WINDOW`).
+    /// Every few unanswered tries a short filler goes out: a damaged LinkCheck (a duplicated `FC`
+    /// reads as length 252) leaves the chip collecting a short frame that LinkChecks alone fill slowly.
     pub(super) async fn resync(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
         let give_up = self.transport.now() + RELINK_WINDOW;
+        let mut tries = 0u32;
         while self.transport.now() < give_up {
             self.drain().await?;
             match self
@@ -228,6 +254,10 @@ impl<T: Transport> Flasher<T> {
                 }
                 Err(e) if e.kind == ErrorKind::Timeout => {}
                 Err(e) => return Err(e),
+            }
+            tries += 1;
+            if tries.is_multiple_of(FILL_EVERY) {
+                self.send_filler(FrameForm::Short).await?;
             }
         }
         Err(Error::new(ErrorKind::NoLink)
@@ -246,7 +276,8 @@ impl<T: Transport> Flasher<T> {
         self.await_reply(command, timeout, sink).await
     }
 
-    /// Let replies still on their way arrive, then drop everything received.
+    /// Let replies still on their way arrive, then drop everything received; fails with
+    /// `Misdirected` if one of them shows an erase or write at an address never sent.
     pub(super) async fn drain(&mut self) -> Result<(), Error> {
         let until = self.transport.now() + DRAIN_MAX;
         while self.transport.now() < until && self.receive(Duration::from_millis(10)).await? > 0 {}
@@ -254,12 +285,19 @@ impl<T: Transport> Flasher<T> {
             .discard_input()
             .await
             .map_err(transport_error)?;
+        // A frame damaged on its way can make the chip erase or write elsewhere; its reply often
+        // arrives here, after the host gave up on the command.
+        let mut stray = None;
+        while let Some(frame) = self.decoder.next_frame() {
+            stray = stray.or_else(|| self.misdirected(None, &frame));
+        }
         self.decoder.clear();
-        Ok(())
+        stray.map_or(Ok(()), Err)
     }
 }
 
-/// Failures a resend can fix; the rest (refusals, unplugging, cancel) are final.
+/// Failures a resend can fix; the rest (refusals, unplugging, cancel) are final. An unknown status
+/// is most often a corrupted status byte, so it is retried too.
 fn is_retryable(kind: ErrorKind) -> bool {
     matches!(
         kind,
@@ -270,6 +308,7 @@ fn is_retryable(kind: ErrorKind) -> bool {
             | ErrorKind::BadLength
             | ErrorKind::PayloadLack
             | ErrorKind::ChipInternal
+            | ErrorKind::UnknownStatus
             | ErrorKind::WriteCountMismatch
             | ErrorKind::CrcMismatch
     )

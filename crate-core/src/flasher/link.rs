@@ -75,13 +75,7 @@ impl<T: Transport> Flasher<T> {
         if self.options.software_kicks {
             self.kick(sink).await?;
         }
-        let steps = self.options.reset.steps();
-        if !steps.is_empty() {
-            sink.event(Event::Note("Resetting the chip through RTS/DTR"));
-            for step in steps {
-                self.set_lines(step.dtr, step.rts).await?;
-                self.transport.sleep(step.hold).await;
-            }
+        if self.wired_reset(sink).await? {
             let until = self.transport.now() + RESET_FLOOD;
             if self.flood(until, &mut observer, sink).await? {
                 return Ok(());
@@ -99,6 +93,9 @@ impl<T: Transport> Flasher<T> {
             if self.options.software_kicks {
                 self.kick(sink).await?;
             }
+            // A download window missed once (the chip was busy or the line glitched) comes again
+            // with the next reset.
+            self.wired_reset(sink).await?;
         }
         let kind = if observer.state == Some(LineState::Echo) {
             ErrorKind::LineEcho
@@ -158,6 +155,20 @@ impl<T: Transport> Flasher<T> {
             }
         }
         Ok(false)
+    }
+
+    /// Run the configured RTS/DTR reset sequence; false when the method has none (manual reset).
+    async fn wired_reset(&mut self, sink: &mut dyn ProgressSink) -> Result<bool, Error> {
+        let steps = self.options.reset.steps();
+        if steps.is_empty() {
+            return Ok(false);
+        }
+        sink.event(Event::Note("Resetting the chip through RTS/DTR"));
+        for step in steps {
+            self.set_lines(step.dtr, step.rts).await?;
+            self.transport.sleep(step.hold).await;
+        }
+        Ok(true)
     }
 
     /// Ask running firmware to reboot into its download window.

@@ -1,6 +1,7 @@
 //! Per-sector state of the flash during a job, so a failure or a cancel can say what the flash holds.
 //! Only touched sectors are listed; everything else is untouched by definition.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::plan::SECTOR;
@@ -16,6 +17,30 @@ pub enum SectorState {
     Written,
     /// An operation on it was cut short: content unknown.
     Unknown,
+}
+
+/// How each state reads in a flash summary, the same on the page and in the CLI.
+static STATE_WORDS: &[(SectorState, &str)] = &[
+    (SectorState::Untouched, "untouched (old content)"),
+    (
+        SectorState::Erased,
+        "erased (blank, new content not written)",
+    ),
+    (SectorState::Written, "written and verified"),
+    (
+        SectorState::Unknown,
+        "unknown (an operation on it was cut short)",
+    ),
+];
+
+impl SectorState {
+    /// The words a flash summary uses for this state.
+    pub fn describe(self) -> &'static str {
+        STATE_WORDS
+            .iter()
+            .find(|row| row.0 == self)
+            .map_or("", |row| row.1)
+    }
 }
 
 /// Sector states of one job, ascending by address.
@@ -72,6 +97,36 @@ impl FlashReport {
         }
         runs
     }
+
+    /// Add what `other` knows: its sectors join the list, and a sector both list with different
+    /// states becomes `Unknown`.
+    pub fn absorb(&mut self, other: &FlashReport) {
+        for &(addr, state) in &other.sectors {
+            match self.sectors.iter_mut().find(|s| s.0 == addr) {
+                Some(mine) if mine.1 != state => mine.1 = SectorState::Unknown,
+                Some(_) => {}
+                None => self.sectors.push((addr, state)),
+            }
+        }
+        self.sectors.sort_unstable_by_key(|s| s.0);
+    }
+
+    /// Whether some sector is neither untouched nor verified: the job must be run again to finish.
+    pub fn is_incomplete(&self) -> bool {
+        self.sectors
+            .iter()
+            .any(|s| matches!(s.1, SectorState::Erased | SectorState::Unknown))
+    }
+
+    /// One line per run of sectors, e.g. `0x011000..0x013000 written and verified`.
+    pub fn summary_lines(&self) -> Vec<String> {
+        self.runs()
+            .into_iter()
+            .map(|(start, len, state)| {
+                alloc::format!("0x{start:06X}..0x{:06X} {}", start + len, state.describe())
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +148,43 @@ mod tests {
         );
         assert_eq!(report.count(SectorState::Written), 2);
         assert_eq!(report.state(0x50000), SectorState::Untouched);
+        assert!(report.is_incomplete());
+        assert_eq!(
+            report.summary_lines()[..2],
+            [
+                "0x011000..0x013000 written and verified",
+                "0x013000..0x014000 unknown (an operation on it was cut short)"
+            ]
+        );
+    }
+
+    #[test]
+    fn absorbing_adds_sectors_and_marks_disagreements_unknown() {
+        let mut job = FlashReport::new([0x11000, 0x12000]);
+        job.set(0x11000, SectorState::Written);
+        let mut stray = FlashReport::new([0x11000, 0x5000]);
+        stray.set_range(0x5000, 0x1000, SectorState::Unknown);
+        stray.set(0x11000, SectorState::Unknown);
+        job.absorb(&stray);
+        assert_eq!(
+            job.sectors,
+            [
+                (0x5000, SectorState::Unknown),
+                (0x11000, SectorState::Unknown),
+                (0x12000, SectorState::Untouched)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_state_has_words() {
+        for state in [
+            SectorState::Untouched,
+            SectorState::Erased,
+            SectorState::Written,
+            SectorState::Unknown,
+        ] {
+            assert!(!state.describe().is_empty(), "{state:?}");
+        }
     }
 }
