@@ -79,9 +79,10 @@ for target in "${TARGETS[@]}"; do
         -dict="dicts/$target.dict" -print_final_stats=1) >"$log" 2>&1 || status=$?
     execs="$(stat_of "$log" number_of_executed_units)"
     rate="$(stat_of "$log" average_exec_per_sec)"
-    corpus="$(find "$FUZZ/corpus/$target" -type f | wc -l)"
+    corpus="$(sed -n 's/.*DONE .* corp: \([0-9]*\)\/.*/\1/p' "$log" | tail -n 1)"
+    files="$(find "$FUZZ/corpus/$target" -type f | wc -l)"
     crashes="$(find "$FUZZ/artifacts/$target" -type f -newer "$run_stamp" | wc -l)"
-    echo "$target: ${execs:-?} executions (${rate:-?}/s), corpus $corpus inputs, $crashes crashes"
+    echo "$target: ${execs:-?} executions (${rate:-?}/s), corpus ${corpus:-?} inputs ($files files on disk), $crashes crashes"
     if [[ "$status" -eq 0 && "$crashes" -eq 0 ]]; then
         passed=$((passed + 1))
     else
