@@ -172,3 +172,20 @@ fn fragments_and_unknown_files_are_refused() {
     let message = analyze(b"UF2\n").unwrap_err().message;
     assert!(message.ends_with('.'), "{message}");
 }
+
+#[test]
+fn app_image_with_stray_bytes_before_its_trailer_is_refused() {
+    let mut image = crc_pack(&app(0x400));
+    image.extend_from_slice(&[0xA5; 5]);
+    image.extend(crc_pack(&rbl_header(0, 0, "24.01.01-test")));
+    let refusal = analyze(&image).expect_err("stray bytes must not reach flash unchecked");
+    assert_eq!(refusal.kind.name(), "bad_crc_block", "{}", refusal.message);
+}
+
+#[test]
+fn app_image_larger_than_any_app_partition_is_refused() {
+    let container = 34 * (0x1B_A000 / 34 + 1) + 102;
+    let refusal = analyze(&app_image(0x2000, container)).expect_err("no board has an app partition this large");
+    assert_eq!(refusal.kind.name(), "beyond_partition", "{}", refusal.message);
+    assert!(analyze(&app_image(0x2000, 34 * (0x1B_A000 / 34 - 3) + 102)).is_ok(), "the largest partition still fits");
+}

@@ -32,7 +32,9 @@ const BOOTLOADER_TRAILER: usize = BOOTLOADER_END as usize - RBL_TRAILER;
 
 /// Where a full image stops being written, by file size: the app partition end of the usual layouts.
 /// 2 MiB images stop at 0x132000 like ltchiptool; bigger ones use LibreTiny's BK7252 app end.
-const FULL_IMAGE_APP_END: &[(usize, u32)] = &[(0x20_0000, 0x13_2000), (usize::MAX, 0x1C_B000)];
+const FULL_IMAGE_APP_END: &[(usize, u32)] = &[(0x20_0000, 0x13_2000), (usize::MAX, LARGEST_APP_END as u32)];
+/// End of the largest app partition of any board (BK7252 with 4 MiB).
+const LARGEST_APP_END: usize = 0x1C_B000;
 
 /// Sizes of whole-flash dumps; any other length from flash 0 is a QIO-style image.
 const DUMP_SIZES: &[usize] = &[0x20_0000, 0x40_0000];
@@ -113,6 +115,26 @@ fn key_note(app: &[u8]) -> String {
 
 /// A whole app partition (`_0x011000.rbl`, OpenBeken UA): CRC blocks, 0xFF padding, RBL trailer at the end.
 fn app_image(bytes: &[u8], trailer_at: usize, version: &str) -> Result<Firmware, Refusal> {
+    let largest_app = LARGEST_APP_END - BOOTLOADER_END as usize;
+    if bytes.len() > largest_app {
+        return Err(Refusal::new(
+            K::BeyondPartition,
+            format!(
+                "the Beken app image is {} bytes, more than the largest app partition (0x{largest_app:X} bytes on 4 MiB boards)",
+                bytes.len()
+            ),
+        ));
+    }
+    // A packed app is whole 34-byte CRC blocks; stray bytes before the trailer would go to flash unchecked.
+    if trailer_at % CRC_BLOCK != 0 {
+        return Err(Refusal::new(
+            K::BadCrcBlock,
+            format!(
+                "the Beken app image has {} bytes before its RBL trailer that do not form a whole 34-byte CRC block",
+                trailer_at % CRC_BLOCK
+            ),
+        ));
+    }
     if let Some(bad) = beken::first_bad_crc_block(&bytes[..trailer_at]) {
         return Err(Refusal::new(
             K::BadCrcBlock,
