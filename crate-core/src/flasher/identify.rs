@@ -127,12 +127,7 @@ impl<T: Transport> Flasher<T> {
             info.chip_id = Some(id);
             info.family = family_by_chip_id(id).or(info.family);
         }
-        if let Some(frame) = self
-            .optional(&Command::FlashSpi { bytes: &RDID }, sink)
-            .await?
-        {
-            let b = frame.body();
-            let jedec = [b[1], b[2], b[3]];
+        if let Some(jedec) = self.read_jedec(sink).await? {
             info.jedec = Some(jedec);
             info.flash = lookup(jedec);
             if let Some(size) = info
@@ -156,6 +151,29 @@ impl<T: Transport> Flasher<T> {
             None => Protection::Unknown,
         };
         Ok(())
+    }
+
+    /// Every ROM handler answers op 0x0E, so silence is a line fault worth retrying, and a
+    /// corrupted capacity byte would give a wrong flash size: accept an ID only when two reads agree.
+    async fn read_jedec(&mut self, sink: &mut dyn ProgressSink) -> Result<Option<[u8; 3]>, Error> {
+        let mut previous = None;
+        for _ in 0..self.options.retries + 2 {
+            let frame = match self.transact_retrying(&Command::FlashSpi { bytes: &RDID }, sink).await {
+                Ok(frame) => frame,
+                Err(e) if matches!(e.kind, ErrorKind::Timeout | ErrorKind::UnknownCommand) => {
+                    self.drain().await?;
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            };
+            let b = frame.body();
+            let jedec = [b[1], b[2], b[3]];
+            if previous == Some(jedec) {
+                return Ok(Some(jedec));
+            }
+            previous = Some(jedec);
+        }
+        Ok(None)
     }
 
     async fn identify_legacy(
