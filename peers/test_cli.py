@@ -104,6 +104,27 @@ def test_write_uf2_backs_up_then_writes_exactly_the_planned_regions(chip, start_
 
 
 @pytest.mark.parametrize("chip", CHIPS)
+def test_restore_puts_the_backup_back_and_keeps_the_bootloader(chip, start_sim, bkflash, pristine_flash, tmp_path):
+    uf2 = REPO / "testdata" / UF2_FOR[chip]
+    sim = start_sim(chip)
+    backups = tmp_path / "backups"
+    ok(bkflash("--port", sim.link, "write", uf2, "--yes", "--backup-dir", backups))
+    [backup] = backups.iterdir()
+    done = ok(bkflash("--port", sim.link, "restore", backup, "--yes", "--no-backup"))
+    assert "the whole range verified by CRC" in done.stdout
+    assert sim.stop() == pristine_flash[chip], "the flash is back to what the backup holds"
+
+
+@pytest.mark.parametrize("chip", CHIPS)
+def test_restore_refuses_a_file_that_is_not_a_whole_flash(chip, start_sim, bkflash, pristine_flash, tmp_path):
+    (tmp_path / "short.bin").write_bytes(b"\xff" * 0x1000)
+    sim = start_sim(chip)
+    done = bkflash("--port", sim.link, "restore", "short.bin", "--yes", "--no-backup")
+    assert done.returncode == EXIT_REFUSED, done.stderr
+    assert sim.stop() == pristine_flash[chip]
+
+
+@pytest.mark.parametrize("chip", CHIPS)
 def test_raw_write_and_read_round_trip_at_the_app_start(chip, start_sim, bkflash, pristine_flash, tmp_path):
     image = random.Random(chip).randbytes(0x10000)
     (tmp_path / "image.bin").write_bytes(image)
@@ -143,13 +164,13 @@ def test_write_without_a_terminal_needs_yes_and_refuses_before_linking(start_sim
 
 
 def flash_state_runs(stderr: str) -> list[tuple[int, int, str]]:
-    """The `0xSTART..0xEND  N sectors  state` lines of the flash state report."""
+    """The `0xSTART..0xEND state` lines under `Flash now:` in the error report."""
     runs = []
     for line in stderr.splitlines():
         parts = line.split()
-        if len(parts) >= 4 and parts[0].startswith("0x") and ".." in parts[0] and parts[2] == "sectors":
+        if len(parts) >= 2 and parts[0].startswith("0x") and ".." in parts[0]:
             start, end = (int(x, 16) for x in parts[0].split(".."))
-            runs.append((start, end, " ".join(parts[3:])))
+            runs.append((start, end, " ".join(parts[1:])))
     return runs
 
 
@@ -162,7 +183,7 @@ def test_a_chip_that_stops_answering_mid_write_gets_a_true_flash_state_report(st
         "--yes", "--no-backup", "--no-differential",
     )
     assert done.returncode == 1, done.stderr
-    assert "what to do:" in done.stderr and "flash state of the sectors this job touched" in done.stderr
+    assert "What to do:" in done.stderr and "Flash now:" in done.stderr
     runs = flash_state_runs(done.stderr)
     assert {state.split()[0] for *_, state in runs} >= {"written", "untouched"}, done.stderr
     assert (runs[0][0], runs[-1][1]) == (APP_START, APP_START + len(image))

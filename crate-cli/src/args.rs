@@ -91,6 +91,8 @@ pub enum Command {
     Erase(EraseArgs),
     /// Compare a firmware file with the chip by CRC.
     Verify(VerifyArgs),
+    /// Write a whole-flash backup back (the bootloader is kept) and check it by CRC.
+    Restore(RestoreArgs),
     /// Leave download mode and start the firmware.
     Reboot,
     /// Show what a firmware file is and what it would write where (no chip needed).
@@ -166,6 +168,21 @@ pub struct EraseArgs {
     /// Erase everything after the bootloader (0x11000 to the end).
     #[arg(long, conflicts_with_all = ["start", "length"])]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup made by `bkflash write` or `bkflash read --all` (exactly the flash size).
+    pub backup: PathBuf,
+    /// Also restore the bootloader region (ROM-class chips only, and only from this chip's own backup).
+    #[arg(long)]
+    pub allow_bootloader: bool,
+    /// Do not save the current flash before restoring.
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Folder for the backup of the current flash (default: the current folder).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub backup_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,7 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
     (ErrorKind::BeyondFlash, Exit::Refused),
     (ErrorKind::Unaligned, Exit::Refused),
     (ErrorKind::PlanRefused, Exit::Refused),
+    (ErrorKind::BackupSizeMismatch, Exit::Refused),
     (ErrorKind::Cancelled, Exit::Cancelled),
 ];
 

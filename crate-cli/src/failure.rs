@@ -1,8 +1,7 @@
-//! Why a command failed, and how it is told to the user: the core error's cause and remedy from the
-//! catalogue, the failed command and address, and what each touched sector holds now.
+//! Why a command failed, and how it is told to the user: the core's `Error::render` (the same text the
+//! page shows: cause, failed command and address, flash state, remedy) plus the CLI option that helps.
 
 use bkflash_core::error::{Error, ErrorKind};
-use bkflash_core::flasher::{FlashReport, SectorState};
 use bkflash_core::image::Refusal;
 
 use crate::exit::Exit;
@@ -43,12 +42,10 @@ impl Failure {
     pub fn lines(&self) -> Vec<String> {
         match self {
             Failure::Core { job, error } => {
-                let mut lines = vec![format!("bkflash {job}: {error}"), format!("  what to do: {}", error.remedy())];
+                let mut lines = vec![format!("bkflash {job} failed.")];
+                lines.extend(error.render().lines().map(String::from));
                 if let Some((_, hint)) = CLI_HINTS.iter().find(|row| row.0 == error.kind) {
-                    lines.push(format!("  with bkflash: {hint}"));
-                }
-                if let Some(flash) = &error.flash {
-                    lines.extend(flash_state_lines(job, flash));
+                    lines.push(format!("With bkflash: {hint}"));
                 }
                 lines
             }
@@ -70,34 +67,10 @@ static CLI_HINTS: &[(ErrorKind, &str)] = &[
     (ErrorKind::UnknownProtocol, "--chip NAME names the chip"),
 ];
 
-/// Display words for each sector state.
-static STATE_WORDS: &[(SectorState, &str)] = &[
-    (SectorState::Untouched, "untouched (old content)"),
-    (SectorState::Erased, "erased (all 0xFF)"),
-    (SectorState::Written, "written and verified"),
-    (SectorState::Unknown, "UNKNOWN (interrupted)"),
-];
-
-fn state_words(state: SectorState) -> &'static str {
-    STATE_WORDS.iter().find(|row| row.0 == state).map(|row| row.1).expect("every sector state has words")
-}
-
-/// The flash state report: one line per run of sectors sharing a state.
-pub fn flash_state_lines(job: &str, flash: &FlashReport) -> Vec<String> {
-    let mut lines = vec![String::from("  flash state of the sectors this job touched:")];
-    for (start, len, state) in flash.runs() {
-        let end = u64::from(start) + u64::from(len);
-        lines.push(format!("    0x{start:06X}..0x{end:06X} {:>4} sectors  {}", len / 0x1000, state_words(state)));
-    }
-    if flash.count(SectorState::Written) < flash.sectors.len() {
-        lines.push(format!("  the chip may not boot like this: run the same `bkflash {job}` again before rebooting it"));
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bkflash_core::flasher::{FlashReport, SectorState};
     use bkflash_core::protocol::Opcode;
 
     #[test]
@@ -108,13 +81,13 @@ mod tests {
         let error = Error::new(ErrorKind::Timeout).command(Opcode::FlashWrite4K, Some(0x12000)).with_flash(flash);
         let failure = Failure::core("write")(error);
         let text = failure.lines().join("\n");
-        assert!(text.starts_with("bkflash write: The chip did not answer in time."), "{text}");
-        assert!(text.contains("what to do: Try a lower baud rate"), "{text}");
-        assert!(text.contains("with bkflash: --baud 115200"), "{text}");
-        assert!(text.contains("0x011000..0x012000    1 sectors  written and verified"), "{text}");
-        assert!(text.contains("0x012000..0x013000    1 sectors  UNKNOWN"), "{text}");
-        assert!(text.contains("0x013000..0x014000    1 sectors  untouched"), "{text}");
-        assert!(text.contains("run the same `bkflash write` again"), "{text}");
+        assert!(text.starts_with("bkflash write failed.\nError: The chip did not answer in time."), "{text}");
+        assert!(text.contains("What to do: Try a lower baud rate"), "{text}");
+        assert!(text.contains("With bkflash: --baud 115200"), "{text}");
+        assert!(text.contains("0x011000..0x012000 written and verified"), "{text}");
+        assert!(text.contains("0x012000..0x013000 unknown"), "{text}");
+        assert!(text.contains("0x013000..0x014000 untouched"), "{text}");
+        assert!(text.contains("run the same job again"), "{text}");
         assert_eq!(failure.exit(), Exit::Failed);
     }
 

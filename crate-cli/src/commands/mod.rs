@@ -5,6 +5,7 @@ mod erase;
 mod info;
 mod read;
 mod reboot;
+mod restore;
 mod verify;
 mod write;
 
@@ -26,6 +27,7 @@ pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
         Command::Write(args) => write::run(global, args, cancel),
         Command::Erase(args) => erase::run(global, args, cancel),
         Command::Verify(args) => verify::run(global, args, cancel),
+        Command::Restore(args) => restore::run(global, args, cancel),
         Command::Reboot => reboot::run(global, cancel),
     };
     match outcome {
