@@ -8,26 +8,27 @@ let server;
 before(async () => { server = await start(); });
 after(async () => { await server?.close(); });
 
-test('with Web Serial the page offers Connect and reports the chosen adapter', async () => {
+test('with Web Serial the page offers Connect, the virtual device and help', async () => {
   const { page, errors } = await openPage(server.browser, server.base, { initScript: 'fake-serial.js' });
   assert.equal(await page.textContent('h1'), 'bkflash');
   assert.equal(await page.locator('#unsupported').count(), 0);
   assert.equal(await page.isEnabled('#connect'), true);
+  assert.equal(await page.isEnabled('#connect-virtual'), true);
+  assert.match(await page.textContent('#wiring'), /TX1 \(P11\)/);
+  assert.equal(await page.isDisabled('#write'), true, 'nothing to write before a chip and a file');
   await page.screenshot({ path: join(SCREENSHOTS, 'page-light.png'), fullPage: true });
-  await page.click('#connect');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Port chosen'));
-  assert.equal(await page.textContent('#status'), 'Port chosen: USB 1a86:7523 (CH340).');
-  await page.screenshot({ path: join(SCREENSHOTS, 'port-chosen-light.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('Connect can be reached and pressed from the keyboard', async () => {
-  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'fake-serial.js' });
+test('the virtual device can be chosen and linked from the keyboard', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js' });
+  await page.focus('#virtual-chip');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'connect');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'connect-virtual');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Port chosen'));
+  await page.waitForSelector('#chip-card', { timeout: 60_000 });
+  assert.equal(await page.textContent('#chip-chip'), 'BK7231N');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

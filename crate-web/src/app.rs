@@ -1,38 +1,30 @@
-//! The bkflash page: heading, the unsupported-browser notice, and the Connect step.
-//! Connect asks the browser for a port and reports which adapter was picked.
+//! The bkflash page: provides the session once, then lays out the seven steps top to bottom.
+//! A half-second tick drives the link countdown and the speed/ETA figures.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use crate::device::now_ms;
 use crate::notice::UnsupportedNotice;
-use crate::serial::{PortInfo, pick_port};
+use crate::session::Session;
 use crate::support::{self, SerialSupport};
+use crate::ui::{
+    actions::ActionsSection, chip::ChipSection, confirm::ConfirmDialog, device::DeviceSection,
+    firmware::FirmwareSection, help::HelpSection, log::LogSection, progress::ProgressSection,
+};
+
+const TICK_MS: u64 = 500;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let support = support::detect();
     let available = support == SerialSupport::Available;
-    let (status, set_status) = signal(String::from(if available {
-        "Not connected."
-    } else {
-        "Connect needs Web Serial (see the notice above)."
-    }));
-    let (busy, set_busy) = signal(false);
-
-    let connect = move |_| {
-        set_busy.set(true);
-        set_status.set(String::from("Waiting for you to choose a port…"));
-        spawn_local(async move {
-            let message = match pick_port().await {
-                Ok(port) => format!("Port chosen: {}.", PortInfo::of(&port)),
-                Err(error) => error.to_string(),
-            };
-            set_status.set(message);
-            set_busy.set(false);
-        });
-    };
-
+    let session = Session::new();
+    provide_context(session);
+    let _tick = set_interval_with_handle(
+        move || session.tick.set(now_ms()),
+        core::time::Duration::from_millis(TICK_MS),
+    );
     view! {
         <main class="page">
             <header class="masthead">
@@ -42,23 +34,14 @@ pub fn App() -> impl IntoView {
                 </p>
             </header>
             {(!available).then(|| view! { <UnsupportedNotice support=support /> })}
-            <section class="panel" aria-labelledby="connect-title">
-                <h2 id="connect-title">"Connect"</h2>
-                <p>
-                    "Plug in a 3.3 V USB-UART adapter wired to the chip's UART1, then choose its port."
-                </p>
-                <button
-                    id="connect"
-                    type="button"
-                    class="primary"
-                    on:click=connect
-                    disabled=move || !available || busy.get()
-                    aria-describedby="status"
-                >
-                    "Connect"
-                </button>
-                <p id="status" role="status" aria-live="polite">{status}</p>
-            </section>
+            <DeviceSection serial_available=available />
+            <ChipSection />
+            <FirmwareSection />
+            <ActionsSection />
+            <ProgressSection />
+            <LogSection />
+            <HelpSection />
+            <ConfirmDialog />
         </main>
     }
 }

@@ -27,6 +27,7 @@ pub fn UnsupportedNotice(support: SerialSupport) -> impl IntoView {
             <p>"Browsers that work (desktop, on https:// or http://127.0.0.1):"</p>
             <ul class="browsers">{browsers}</ul>
             <p class="hint">"Safari and most mobile browsers do not support Web Serial."</p>
+            <p class="hint">"You can still try every step with the virtual device below."</p>
         </section>
     }
 }

@@ -1,0 +1,92 @@
+//! Files in and out of the page: read a picked or dropped file, offer bytes as a download, and the
+//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`.
+
+use bkflash_core::flasher::ChipInfo;
+use js_sys::{Array, Date, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, Url};
+
+/// The bytes of a `File` the user gave the page.
+pub async fn read_file(file: &File) -> Result<Vec<u8>, String> {
+    JsFuture::from(file.array_buffer())
+        .await
+        .map(|buffer| Uint8Array::new(&buffer).to_vec())
+        .map_err(|e| {
+            format!(
+                "Reading {} failed ({e:?}); pick the file again.",
+                file.name()
+            )
+        })
+}
+
+/// Offer `bytes` as a download called `name`.
+pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: JsValue| {
+        format!("Saving {name} failed ({e:?}); allow downloads for this page and retry.")
+    };
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type("application/octet-stream");
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail(JsValue::NULL))?;
+    let anchor: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // The browser has taken the blob once the click is handled; revoking later frees its memory.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _gone_already_is_fine = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _timer_id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
+/// Chip and flash id for file names: `bk7231n`, `eb6015`.
+fn chip_tags(chip: &ChipInfo) -> (String, String) {
+    let name = chip
+        .family
+        .map_or("bk72xx", |f| f.name())
+        .to_ascii_lowercase();
+    let flash = chip.jedec.map_or_else(
+        || {
+            chip.flash
+                .map_or_else(|| String::from("flash"), |f| f.part.to_ascii_lowercase())
+        },
+        |j| format!("{:02x}{:02x}{:02x}", j[0], j[1], j[2]),
+    );
+    (name, flash)
+}
+
+/// `bkflash-backup-bk7231n-eb6015-20261124-021500.bin`, in the user's local time.
+pub fn backup_name(chip: &ChipInfo) -> String {
+    let (name, flash) = chip_tags(chip);
+    format!(
+        "bkflash-backup-{name}-{flash}-{}.bin",
+        timestamp(&Date::new_0())
+    )
+}
+
+/// `bkflash-read-bk7231n-0x011000-0x001000.bin` for a partial read.
+pub fn read_name(chip: &ChipInfo, start: u32, len: u32) -> String {
+    let (name, flash) = chip_tags(chip);
+    format!("bkflash-read-{name}-{flash}-0x{start:06X}-0x{len:06X}.bin")
+}
+
+fn timestamp(date: &Date) -> String {
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
+    )
+}

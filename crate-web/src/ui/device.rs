@@ -1,0 +1,132 @@
+//! Step 1: pick a real adapter or the virtual device, the baud and reset method, then link; while
+//! linking, a countdown with what to do and a live diagnosis of what the line shows.
+
+use bkflash_core::flasher::{AUTO_BAUD, ResetMethod};
+use bkflash_core::progress::LineState;
+use leptos::prelude::*;
+
+use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
+use crate::jobs::{self, Source};
+use crate::session::Session;
+
+static BAUDS: [(u32, &str); 6] = [
+    (AUTO_BAUD, "Auto (fastest that works)"),
+    (115_200, "115200"),
+    (460_800, "460800"),
+    (921_600, "921600"),
+    (1_500_000, "1500000"),
+    (2_000_000, "2000000"),
+];
+
+static RESETS: [(ResetMethod, &str, &str); 4] = [
+    (
+        ResetMethod::Auto,
+        "auto",
+        "Automatic (tries RTS and DTR+RTS)",
+    ),
+    (ResetMethod::RtsToCen, "rts", "RTS wired to CEN"),
+    (
+        ResetMethod::EspTwoLine,
+        "dtr-rts",
+        "DTR+RTS auto-reset circuit",
+    ),
+    (
+        ResetMethod::Manual,
+        "manual",
+        "Manual (I bridge CEN to GND)",
+    ),
+];
+
+/// What the line shows, in words, while linking.
+static LINE_ADVICE: [(LineState, &str); 5] = [
+    (
+        LineState::Silent,
+        "Nothing comes back yet. Check that adapter TX goes to chip RX1 (P10), adapter RX to TX1 (P11), GND is shared and the chip has 3.3 V.",
+    ),
+    (
+        LineState::Text,
+        "The chip is running its firmware (text on the line). bkflash asks it to reboot (ADR / \"reboot\"); if nothing changes, bridge CEN to GND briefly.",
+    ),
+    (
+        LineState::Echo,
+        "Our own bytes come back: TX and RX are joined. Cross them: adapter TX to RX1 (P10), adapter RX to TX1 (P11).",
+    ),
+    (
+        LineState::Garbage,
+        "Unreadable bytes: noise or a wrong baud. Check the GND wire and use a 3.3 V adapter.",
+    ),
+    (LineState::Linked, "The chip answered."),
+];
+
+fn line_advice(state: LineState) -> &'static str {
+    LINE_ADVICE
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map_or("", |(_, text)| text)
+}
+
+#[component]
+pub fn DeviceSection(serial_available: bool) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (virtual_id, set_virtual_id) = signal(String::from(VIRTUAL_CHIPS[0].id));
+    let busy = move || session.busy.get().is_some();
+    let connect_serial = move |_| jobs::connect(session, Source::Serial);
+    let connect_virtual = move |_| {
+        if let Some(chip) = virtual_chip(&virtual_id.get_untracked()) {
+            jobs::connect(session, Source::Virtual(chip));
+        }
+    };
+    let on_baud = move |ev| {
+        if let Ok(baud) = event_target_value(&ev).parse() {
+            session.baud.set(baud);
+        }
+    };
+    let on_reset = move |ev| {
+        let value = event_target_value(&ev);
+        if let Some((method, _, _)) = RESETS.iter().find(|(_, id, _)| *id == value) {
+            session.reset.set(*method);
+        }
+    };
+    let linking =
+        move || session.busy.get() == Some("connect") && session.link_deadline_ms.get().is_some();
+    let seconds_left = move || {
+        let deadline = session.link_deadline_ms.get().unwrap_or(0.0);
+        ((deadline - session.tick.get().max(now_ms() - 1.0)) / 1000.0)
+            .ceil()
+            .max(0.0)
+    };
+    view! {
+        <section class="panel" aria-labelledby="device-title">
+            <h2 id="device-title">"1. Device"</h2>
+            <p>"Wire a 3.3 V USB-UART adapter to the chip (see Help below) and press Connect, or try the page with a virtual chip."</p>
+            <div class="row">
+                <label for="baud">"Baud"</label>
+                <select id="baud" on:change=on_baud prop:disabled=busy>
+                    {BAUDS.iter().map(|(baud, label)| view! { <option value=baud.to_string()>{*label}</option> }).collect_view()}
+                </select>
+                <label for="reset">"Reset"</label>
+                <select id="reset" on:change=on_reset prop:disabled=busy>
+                    {RESETS.iter().map(|(_, id, label)| view! { <option value=*id>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="row">
+                <button id="connect" type="button" class="primary" on:click=connect_serial
+                    disabled=move || !serial_available || busy()>"Connect"</button>
+                <span class="or">"or"</span>
+                <label for="virtual-chip" class="visually-hidden">"Virtual chip"</label>
+                <select id="virtual-chip" on:change=move |ev| set_virtual_id.set(event_target_value(&ev)) prop:disabled=busy>
+                    {VIRTUAL_CHIPS.iter().map(|c| view! { <option value=c.id>{c.label}</option> }).collect_view()}
+                </select>
+                <button id="connect-virtual" type="button" on:click=connect_virtual disabled=busy>"Virtual device"</button>
+            </div>
+            <p id="port-label" data-testid="port-label">{move || session.port_label.get().unwrap_or_else(|| String::from("Not connected."))}</p>
+            <Show when=linking>
+                <div id="linking" class="guide" role="status" aria-live="polite">
+                    <p class="countdown">"Linking… "<strong>{seconds_left}" s"</strong>" left."</p>
+                    <p>"If the chip has no reset wiring: bridge CEN to GND now, briefly (under a second), then let go."</p>
+                    <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(line_advice)}</p>
+                </div>
+            </Show>
+        </section>
+    }
+}

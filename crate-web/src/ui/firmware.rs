@@ -1,0 +1,164 @@
+//! Step 3: the firmware file. Dropped or picked, analysed at once: what it is, which chip, which
+//! regions; a refusal sentence when it cannot be flashed; the chip check and write plan once linked.
+
+use std::sync::Arc;
+
+use bkflash_core::chips::BOOTLOADER_END;
+use bkflash_core::flasher::ChipInfo;
+use bkflash_core::image::{self, Firmware, Kind};
+use bkflash_core::plan::{self, NothingKnown, Target};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::{DragEvent, File, HtmlInputElement};
+
+use crate::files;
+use crate::session::{LoadedFile, Session};
+use crate::ui::remote::RemoteFirmware;
+
+/// What each kind of file is, in the words of formats.md §3.
+static KIND_WORDS: [(Kind, &str); 4] = [
+    (
+        Kind::LibretinyUf2,
+        "LibreTiny / ESPHome firmware package (UF2)",
+    ),
+    (
+        Kind::BekenAppImage,
+        "Beken app image (written at 0x11000, bootloader kept)",
+    ),
+    (
+        Kind::BekenFlashImage,
+        "Flash image from address 0 (OpenBeken QIO)",
+    ),
+    (Kind::BekenFullDump, "Full flash dump (a backup)"),
+];
+
+fn kind_words(kind: Kind) -> &'static str {
+    KIND_WORDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(_, w)| w)
+}
+
+/// Analyse `bytes` as the firmware file `name`.
+pub fn load(name: String, bytes: &[u8]) -> LoadedFile {
+    LoadedFile {
+        name,
+        size: bytes.len(),
+        analysis: image::analyze(bytes).map_err(|r| r.message),
+    }
+}
+
+async fn take_file(session: Session, file: File) {
+    let loaded = match files::read_file(&file).await {
+        Ok(bytes) => load(file.name(), &bytes),
+        Err(message) => LoadedFile {
+            name: file.name(),
+            size: 0,
+            analysis: Err(message),
+        },
+    };
+    session.file.set(Some(Arc::new(loaded)));
+}
+
+/// The sentence that stops this file from going to this chip, if any.
+pub fn chip_refusal(firmware: &Firmware, chip: &ChipInfo) -> Option<String> {
+    let family = chip.family?;
+    image::check_chip(firmware, family).err().map(|r| r.message)
+}
+
+/// The plan's summary for this chip, before anything is read from it.
+fn plan_text(firmware: &Firmware, chip: &ChipInfo) -> Result<(String, Vec<String>), String> {
+    let target = Target {
+        flash_size: chip.flash_size,
+        protected_below: BOOTLOADER_END,
+    };
+    plan::plan(&firmware.regions, &target, &NothingKnown)
+        .map(|p| (p.summary().to_string(), p.listing()))
+        .map_err(|e| format!("This file cannot be written to this chip: {e}."))
+}
+
+/// What the file is and, once a chip is known, whether and how it will be written.
+#[component]
+pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let header = format!("{} ({} bytes)", file.name, file.size);
+    let body = match &file.analysis {
+        Err(sentence) => view! { <p id="refusal" class="error" data-testid="refusal" role="alert">{sentence.clone()}</p> }.into_any(),
+        Ok(firmware) => {
+            let fw = firmware.clone();
+            let target = firmware.family.map_or("any Beken chip (the file does not say)", |f| f.name());
+            let tags = firmware.tags.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
+            let regions = firmware.regions.iter().map(|r| {
+                let text = format!("0x{:06X}..0x{:06X} ({} bytes) sha256 {}", r.offset, r.offset as usize + r.data.len(), r.data.len(), image::sha256_hex(&r.data));
+                view! { <li class="mono">{text}</li> }
+            }).collect_view();
+            let notes = firmware.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+            let per_chip = move || session.chip.get().map(|chip| match chip_refusal(&fw, &chip) {
+                Some(sentence) => view! { <p id="chip-mismatch" class="error" role="alert">{sentence}</p> }.into_any(),
+                None => match plan_text(&fw, &chip) {
+                    Ok((summary, listing)) => view! {
+                        <div id="plan" data-testid="plan">
+                            <p><strong>"Write plan: "</strong>{summary}</p>
+                            <details><summary>"Sector by sector"</summary>
+                                <pre class="mono">{listing.join("\n")}</pre></details>
+                        </div>
+                    }.into_any(),
+                    Err(sentence) => view! { <p class="error">{sentence}</p> }.into_any(),
+                },
+            });
+            view! {
+                <dl id="file-facts" class="card">
+                    <dt>"Kind"</dt><dd id="file-kind">{kind_words(firmware.kind)}</dd>
+                    <dt>"Built for"</dt><dd id="file-chip">{target}</dd>
+                    {tags}
+                </dl>
+                <p>"Regions written:"</p>
+                <ul id="file-regions" class="regions">{regions}</ul>
+                <ul class="notes">{notes}</ul>
+                {per_chip}
+            }.into_any()
+        }
+    };
+    view! { <div id="file-analysis" data-testid="file-analysis"><p class="file-name">{header}</p>{body}</div> }
+}
+
+#[component]
+pub fn FirmwareSection() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (hover, set_hover) = signal(false);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|list| list.get(0)) {
+            spawn_local(take_file(session, file));
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        set_hover.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|list| list.get(0))
+        {
+            spawn_local(take_file(session, file));
+        }
+    };
+    let on_over = move |ev: DragEvent| {
+        ev.prevent_default();
+        set_hover.set(true);
+    };
+    view! {
+        <section class="panel" aria-labelledby="firmware-title">
+            <h2 id="firmware-title">"3. Firmware"</h2>
+            <div id="drop-zone" class=move || if hover.get() { "drop hover" } else { "drop" }
+                on:drop=on_drop on:dragover=on_over on:dragleave=move |_| set_hover.set(false)>
+                <p>"Drop a firmware file here (firmware.uf2, an OpenBeken QIO/UA image or a .rbl app image)"</p>
+                <label for="firmware-file" class="button-like">"Choose file…"</label>
+                <input id="firmware-file" type="file" class="visually-hidden" on:change=on_pick />
+            </div>
+            <RemoteFirmware />
+            {move || session.file.get().map(|file| view! { <Analysis file=file /> })}
+        </section>
+    }
+}

@@ -1,0 +1,122 @@
+//! Browser tests of the page's parts: the file analysis panel, the chip card and the virtual device.
+//! `cargo test -p bkflash-web --target wasm32-unknown-unknown` (headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use bkflash_core::chips::{ChipFamily, ProtocolClass};
+use bkflash_core::flasher::{ChipInfo, Flasher, Options, Protection};
+use bkflash_core::progress::NoProgress;
+use bkflash_web::device::{Port, virtual_chip};
+use bkflash_web::session::Session;
+use bkflash_web::ui::chip::ChipCard;
+use bkflash_web::ui::firmware::{Analysis, load};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone().unchecked_into(), view).forget();
+    host
+}
+
+fn text_of(host: &Element, selector: &str) -> Option<String> {
+    host.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_file_shows_its_refusal_sentence() {
+    let file = Arc::new(load(
+        String::from("bad.uf2"),
+        include_bytes!("../../testdata/bad_magic_start.uf2"),
+    ));
+    let host = mount(move || {
+        provide_context(Session::new());
+        view! { <Analysis file=file /> }
+    });
+    let refusal = text_of(&host, "#refusal").expect("a refused file shows a sentence");
+    assert!(refusal.contains("damaged or incomplete"), "{refusal}");
+    assert!(host.query_selector("#file-regions").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_good_file_lists_its_regions_and_target_chip() {
+    let file = Arc::new(load(
+        String::from("fw.uf2"),
+        include_bytes!("../../testdata/bk7231n_cb2s.uf2"),
+    ));
+    let host = mount(move || {
+        provide_context(Session::new());
+        view! { <Analysis file=file /> }
+    });
+    assert_eq!(text_of(&host, "#file-chip").as_deref(), Some("BK7231N"));
+    let regions = text_of(&host, "#file-regions").unwrap();
+    assert!(
+        regions.contains("0x011000..0x0124FC (5372 bytes)"),
+        "{regions}"
+    );
+    assert!(host.query_selector("#refusal").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_chip_card_shows_what_connect_learned() {
+    let chip = ChipInfo {
+        family: Some(ChipFamily::Bk7231N),
+        class: ProtocolClass::Rom,
+        bootloader: None,
+        bootloader_crc: 0x1234_5678,
+        boot_version: None,
+        chip_id: Some(0x7231C),
+        jedec: Some([0xEB, 0x60, 0x15]),
+        flash: None,
+        flash_size: 0x20_0000,
+        protection: Protection::Protected { sr: 0x1C },
+        baud: 921_600,
+    };
+    let host = mount(move || view! { <ChipCard chip=chip /> });
+    let expected = [
+        ("#chip-chip", "BK7231N"),
+        ("#chip-bootloader", "unknown (CRC 0x12345678)"),
+        ("#chip-chip-id", "0x7231C"),
+        ("#chip-flash-id", "EB 60 15"),
+        ("#chip-flash-size", "2048 KiB"),
+        ("#chip-baud-now", "921600"),
+    ];
+    for (selector, text) in expected {
+        assert_eq!(
+            text_of(&host, selector).as_deref(),
+            Some(text),
+            "{selector}"
+        );
+    }
+    assert!(
+        text_of(&host, "#chip-protection")
+            .unwrap()
+            .starts_with("protected (status 0x001C)")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_virtual_devices_link_and_identify() {
+    for (id, family) in [
+        ("bk7231n", ChipFamily::Bk7231N),
+        ("bk7231t", ChipFamily::Bk7231T),
+    ] {
+        let port = Port::new_virtual(virtual_chip(id).unwrap());
+        let mut flasher = Flasher::new(port, Options::default());
+        let info = flasher
+            .connect(&mut NoProgress)
+            .await
+            .expect("the virtual chip links");
+        assert_eq!(info.family, Some(family));
+        assert_eq!(info.flash_size, 0x20_0000);
+    }
+}
