@@ -153,10 +153,10 @@ fn a_corrupted_status_byte_is_retried() {
 #[test]
 fn a_download_window_missed_at_the_wired_reset_comes_again() {
     let mut f = flasher(SimConfig::bk7231t(), Options::default());
-    // Deaf through the plain flood and the first reset's download window.
+    // Deaf through the plain flood, the flood after the software kicks and the first reset's download window.
     f.transport_mut().sim_mut().add_fault(Fault::Stall {
         when: When::At(Duration::ZERO),
-        duration: Some(Duration::from_millis(1400)),
+        duration: Some(Duration::from_millis(2900)),
     });
     let mut rec = Recorder::default();
     block_on(f.connect(&mut rec)).expect("linked at a later reset");

@@ -114,23 +114,28 @@ fn reset_wirings_bring_a_running_app_into_download_mode() {
 
 #[test]
 fn firmware_kicks_reboot_into_download_mode() {
+    // Every reset method: a reset sequence's sleeps must not come between the kick and the flood,
+    // or the rebooted app's short download window passes unseen.
+    let resets = [ResetMethod::Manual, ResetMethod::Auto, ResetMethod::RtsToCen, ResetMethod::EspTwoLine];
     for app in [AppModel::LibreTinyAdr, AppModel::OpenBeken] {
-        let config = SimConfig::bk7231t()
-            .with_start(StartMode::App)
-            .with_app(app)
-            .with_wiring(Wiring::None);
-        let mut f = flasher(
-            config,
-            Options {
-                reset: ResetMethod::Manual,
-                ..Options::default()
-            },
-        );
-        block_on(f.connect(&mut NoProgress)).unwrap_or_else(|e| panic!("{app:?}: {e}"));
-        assert!(
-            f.transport().now() < Duration::from_secs(3),
-            "{app:?} linked without a manual reset"
-        );
+        for reset in resets {
+            let config = SimConfig::bk7231t()
+                .with_start(StartMode::App)
+                .with_app(app)
+                .with_wiring(Wiring::None);
+            let mut f = flasher(
+                config,
+                Options {
+                    reset,
+                    ..Options::default()
+                },
+            );
+            block_on(f.connect(&mut NoProgress)).unwrap_or_else(|e| panic!("{app:?}/{reset:?}: {e}"));
+            assert!(
+                f.transport().now() < Duration::from_secs(3),
+                "{app:?}/{reset:?} linked without a manual reset"
+            );
+        }
     }
 }
 

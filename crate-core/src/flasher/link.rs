@@ -72,8 +72,14 @@ impl<T: Transport> Flasher<T> {
         if self.flood(start + PLAIN_FLOOD, &mut observer, sink).await? {
             return Ok(());
         }
+        // A kicked app reboots at once and its download window lasts a few hundred ms, so the flood
+        // must follow the kick directly, before any reset sequence sleeps.
         if self.options.software_kicks {
             self.kick(sink).await?;
+            let until = self.transport.now() + RESET_FLOOD;
+            if self.flood(until, &mut observer, sink).await? {
+                return Ok(());
+            }
         }
         if self.wired_reset(sink).await? {
             let until = self.transport.now() + RESET_FLOOD;
@@ -90,12 +96,12 @@ impl<T: Transport> Flasher<T> {
             if self.flood(until, &mut observer, sink).await? {
                 return Ok(());
             }
+            // A download window missed once (the chip was busy or the line glitched) comes again
+            // with the next reset; the kick goes last so the next flood follows it directly.
+            self.wired_reset(sink).await?;
             if self.options.software_kicks {
                 self.kick(sink).await?;
             }
-            // A download window missed once (the chip was busy or the line glitched) comes again
-            // with the next reset.
-            self.wired_reset(sink).await?;
         }
         let kind = if observer.state == Some(LineState::Echo) {
             ErrorKind::LineEcho
