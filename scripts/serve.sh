@@ -10,4 +10,5 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 # A dist dir of its own: the served page carries Trunk's auto-reload script, which must not end up
 # in dist/, where `trunk build` puts the page the e2e tests check.
-exec trunk serve --release --offline --dist target/serve-dist
+# No auto-reload: its inline <script> is refused by the page's Content-Security-Policy.
+exec trunk serve --release --offline --dist target/serve-dist --no-autoreload
