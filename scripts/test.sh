@@ -37,6 +37,11 @@ release_build() {
 
 bootstrap() { bash scripts/bootstrap.sh --test; }
 
+# The host tests already run it; this shows its table of sessions, recoveries and clean failures.
+fault_matrix_table() {
+  cargo test --locked -p bkflash-sim --test fault_matrix -- --nocapture
+}
+
 pty_server_tests() {
   cargo test --locked -p bkflash-sim --features std --lib pty
 }
@@ -54,6 +59,7 @@ export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 
 step "bootstrap (installs only what is missing)"           bootstrap
 step "host tests (default members)"                         host_tests
+step "fault matrix: 1,000 seeded sessions with faults (table)" fault_matrix_table
 step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
 step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
 step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests
