@@ -145,19 +145,16 @@ test('unplugging mid-write shows the error, and a second Connect works', async (
   await page.context().close();
 });
 
-test('a chip running its firmware: the guided wait says what the line shows; the reboot kick links', async () => {
+test('a chip running its firmware links through the reboot kick, with no reset wiring', async () => {
   const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js' });
   await page.selectOption('#virtual-chip', 'bk7231t-app');
   await page.click('#connect-virtual');
-  await page.waitForSelector('#linking');
-  assert.match(await page.textContent('#linking'), /bridge CEN to GND now/);
-  await page.waitForFunction(() => document.querySelector('#line-diagnosis')?.textContent.includes('running its firmware'), null, LONG);
-  await shot(page, 'linking-diagnosis');
-  await page.waitForSelector('#idle', LONG);
-  await page.selectOption('#reset', 'manual');
-  await page.click('#connect-virtual');
   await page.waitForSelector('#chip-card', LONG);
   assert.equal(await page.textContent('#chip-chip'), 'BK7231T');
+  await page.click('#log summary');
+  const log = await page.textContent('#log-text');
+  assert.match(log, /note: Asking running firmware to reboot \(OpenBeken command line\)/);
+  await shot(page, 'linked-by-reboot-kick');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
