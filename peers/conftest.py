@@ -24,27 +24,29 @@ PEER_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 30
 
 
-@pytest.fixture(scope="session")
-def sim_binary() -> Path:
-    """Build the pty server once per session and return the executable's path.
+def cargo_binary(package: str, binary: str, env_var: str, features: tuple[str, ...] = ()) -> Path:
+    """Build `binary` of `package` with cargo and return the executable's path.
 
-    BKFLASH_SIM_BIN names an already built `bkflash-sim` instead (e.g. from another target dir).
+    The environment variable `env_var` names an already built one instead (e.g. from another target dir).
     """
-    if os.environ.get("BKFLASH_SIM_BIN"):
-        return Path(os.environ["BKFLASH_SIM_BIN"])
-    command = [
-        "cargo", "build", "--quiet", "--locked", "-p", "bkflash-sim", "--features", "std",
-        "--bin", "bkflash-sim", "--message-format=json",
-    ]
+    if os.environ.get(env_var):
+        return Path(os.environ[env_var])
+    command = ["cargo", "build", "--quiet", "--locked", "-p", package, *features, "--bin", binary, "--message-format=json"]
     built = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     if built.returncode != 0:
-        pytest.fail(f"building bkflash-sim failed:\n{built.stderr}")
+        pytest.fail(f"building {binary} failed:\n{built.stderr}")
     for line in built.stdout.splitlines():
         message = json.loads(line)
         if message.get("reason") == "compiler-artifact" and message.get("executable"):
-            if message["target"]["name"] == "bkflash-sim":
+            if message["target"]["name"] == binary:
                 return Path(message["executable"])
-    pytest.fail("cargo built bkflash-sim but reported no executable for it")
+    pytest.fail(f"cargo built {package} but reported no executable for {binary}")
+
+
+@pytest.fixture(scope="session")
+def sim_binary() -> Path:
+    """Build the pty server once per session (BKFLASH_SIM_BIN names an already built one instead)."""
+    return cargo_binary("bkflash-sim", "bkflash-sim", "BKFLASH_SIM_BIN", ("--features", "std"))
 
 
 @dataclass

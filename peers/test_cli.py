@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, cargo_binary
 
 APP_START = 0x11000
 # Only stops a hung run; not a timing assertion.
@@ -30,18 +30,7 @@ EXIT_MISMATCH = 4
 @pytest.fixture(scope="session")
 def bkflash_binary() -> Path:
     """Build `bkflash` once per session (BKFLASH_BIN names an already built one instead)."""
-    if os.environ.get("BKFLASH_BIN"):
-        return Path(os.environ["BKFLASH_BIN"])
-    command = ["cargo", "build", "--quiet", "--locked", "-p", "bkflash-cli", "--bin", "bkflash", "--message-format=json"]
-    built = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
-    if built.returncode != 0:
-        pytest.fail(f"building bkflash failed:\n{built.stderr}")
-    for line in built.stdout.splitlines():
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message.get("executable"):
-            if message["target"]["name"] == "bkflash":
-                return Path(message["executable"])
-    pytest.fail("cargo built bkflash-cli but reported no executable for bkflash")
+    return cargo_binary("bkflash-cli", "bkflash", "BKFLASH_BIN")
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 //! `cargo bench -p bkflash-sim --bench wire`: the flasher against the simulator's wire-time model on
 //! the virtual clock, typical flash timings, both chip classes, four bauds; prints Markdown tables.
 
+#[path = "../tests/flasher_support/mod.rs"]
+mod flasher_support;
 mod wire {
     pub mod scenario;
     pub mod targets;

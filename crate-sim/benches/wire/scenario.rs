@@ -5,7 +5,10 @@ use bkflash_core::flasher::{Flasher, Options, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::{Event, NoProgress, ProgressSink};
 use bkflash_core::transport::Transport;
-use bkflash_sim::{Sim, SimConfig, SimTransport, block_on};
+use bkflash_sim::{Sim, SimConfig, SimTransport};
+
+// The same seeded image generator as the end-to-end tests: firmware-like, no blank sectors.
+use crate::flasher_support::{block_on, image};
 
 /// Where an application image starts on every BK7231 layout.
 pub const APP_OFFSET: u32 = 0x11000;
@@ -86,19 +89,6 @@ impl ProgressSink for WireCounter {
             self.bytes += bytes.len() as u64;
         }
     }
-}
-
-/// Deterministic pseudo-random bytes (xorshift): firmware-like, no blank sectors.
-pub fn image(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }
 
 /// The flash a job starts from: the preset's own (blank + bootloader), or that with an image in place.
