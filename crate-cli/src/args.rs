@@ -15,7 +15,11 @@ pub const DEFAULT_BAUD: u32 = 921_600;
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
 
 #[derive(Debug, Parser)]
-#[command(name = "bkflash", version, about = "Flash, read, erase and verify Beken BK72xx chips over a serial adapter.")]
+#[command(
+    name = "bkflash",
+    version,
+    about = "Flash, read, erase and verify Beken BK72xx chips over a serial adapter."
+)]
 #[command(after_help = exit_code_help())]
 pub struct Cli {
     #[command(flatten)]
@@ -75,7 +79,11 @@ static RESET_METHODS: &[(ResetArg, ResetMethod)] = &[
 
 impl ResetArg {
     pub fn method(self) -> ResetMethod {
-        RESET_METHODS.iter().find(|row| row.0 == self).map(|row| row.1).expect("every reset choice has a method")
+        RESET_METHODS
+            .iter()
+            .find(|row| row.0 == self)
+            .map(|row| row.1)
+            .expect("every reset choice has a method")
     }
 }
 
@@ -199,16 +207,24 @@ pub struct InspectFileArgs {
 /// An address or length: `0x` hex, or decimal; `_` separators allowed.
 pub fn parse_address(text: &str) -> Result<u32, String> {
     let clean: String = text.trim().chars().filter(|&c| c != '_').collect();
-    let parsed = match clean.strip_prefix("0x").or_else(|| clean.strip_prefix("0X")) {
+    let parsed = match clean
+        .strip_prefix("0x")
+        .or_else(|| clean.strip_prefix("0X"))
+    {
         Some(hex) => u32::from_str_radix(hex, 16),
         None => clean.parse::<u32>(),
     };
-    parsed.map_err(|_| format!("'{text}' is not an address; give 0x hex (0x11000) or decimal, below 4 GiB"))
+    parsed.map_err(|_| {
+        format!("'{text}' is not an address; give 0x hex (0x11000) or decimal, below 4 GiB")
+    })
 }
 
 pub fn parse_chip(name: &str) -> Result<ChipFamily, String> {
     ChipFamily::from_name(name).ok_or_else(|| {
-        let known: Vec<String> = bkflash_core::chips::FAMILIES.iter().map(|row| row.name.to_ascii_lowercase()).collect();
+        let known: Vec<String> = bkflash_core::chips::FAMILIES
+            .iter()
+            .map(|row| row.name.to_ascii_lowercase())
+            .collect();
         format!("unknown chip '{name}'; known chips: {}", known.join(", "))
     })
 }
@@ -233,16 +249,28 @@ mod tests {
         assert_eq!(parse_address("0X1_0000"), Ok(0x10000));
         assert_eq!(parse_address("4096"), Ok(4096));
         assert!(parse_address("0x1_0000_0000").is_err());
-        assert!(parse_address("11k").unwrap_err().contains("'11k' is not an address"));
+        assert!(
+            parse_address("11k")
+                .unwrap_err()
+                .contains("'11k' is not an address")
+        );
         assert!(parse_address("").is_err());
     }
 
     #[test]
     fn global_options_have_documented_defaults_and_work_after_the_subcommand() {
         let cli = parse(&["info"]).unwrap();
-        assert_eq!((cli.global.baud, cli.global.link_timeout, cli.global.reset), (921_600, 20, ResetArg::Auto));
-        assert!(!cli.global.json && !cli.global.yes && !cli.global.verbose && cli.global.port.is_none());
-        let cli = parse(&["info", "--json", "--chip", "BK7231T", "--baud", "115200", "--reset", "dtr-rts", "-v"]).unwrap();
+        assert_eq!(
+            (cli.global.baud, cli.global.link_timeout, cli.global.reset),
+            (921_600, 20, ResetArg::Auto)
+        );
+        assert!(
+            !cli.global.json && !cli.global.yes && !cli.global.verbose && cli.global.port.is_none()
+        );
+        let cli = parse(&[
+            "info", "--json", "--chip", "BK7231T", "--baud", "115200", "--reset", "dtr-rts", "-v",
+        ])
+        .unwrap();
         assert!(cli.global.json && cli.global.verbose);
         assert_eq!(cli.global.chip, Some(ChipFamily::Bk7231T));
         assert_eq!(cli.global.baud, 115_200);
@@ -252,14 +280,26 @@ mod tests {
     #[test]
     fn unknown_chip_names_the_known_ones() {
         let error = parse(&["info", "--chip", "esp32"]).unwrap_err().to_string();
-        assert!(error.contains("unknown chip 'esp32'") && error.contains("bk7231n"), "{error}");
+        assert!(
+            error.contains("unknown chip 'esp32'") && error.contains("bk7231n"),
+            "{error}"
+        );
     }
 
     #[test]
     fn read_defaults_to_the_whole_flash_and_refuses_length_with_all() {
-        let Command::Read(read) = parse(&["read", "-o", "x.bin"]).unwrap().command else { panic!("read") };
+        let Command::Read(read) = parse(&["read", "-o", "x.bin"]).unwrap().command else {
+            panic!("read")
+        };
         assert_eq!((read.start, read.length, read.all), (0, None, false));
-        let Command::Read(read) = parse(&["read", "--start", "0x11000", "--length", "0x1000", "-o", "x"]).unwrap().command else { panic!("read") };
+        let Command::Read(read) = parse(&[
+            "read", "--start", "0x11000", "--length", "0x1000", "-o", "x",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("read")
+        };
         assert_eq!((read.start, read.length), (0x11000, Some(0x1000)));
         assert!(parse(&["read", "--length", "1", "--all", "-o", "x"]).is_err());
         assert!(parse(&["read"]).is_err(), "-o is required");
@@ -267,15 +307,30 @@ mod tests {
 
     #[test]
     fn write_is_differential_by_default_and_raw_needs_an_offset() {
-        let Command::Write(write) = parse(&["write", "fw.uf2"]).unwrap().command else { panic!("write") };
+        let Command::Write(write) = parse(&["write", "fw.uf2"]).unwrap().command else {
+            panic!("write")
+        };
         assert!(write.differential() && !write.no_backup && !write.file.raw);
-        let Command::Write(write) = parse(&["write", "fw.uf2", "--no-differential"]).unwrap().command else { panic!("write") };
+        let Command::Write(write) = parse(&["write", "fw.uf2", "--no-differential"])
+            .unwrap()
+            .command
+        else {
+            panic!("write")
+        };
         assert!(!write.differential());
-        let Command::Write(write) = parse(&["write", "a.bin", "--raw", "--offset", "0x11000"]).unwrap().command else { panic!("write") };
+        let Command::Write(write) = parse(&["write", "a.bin", "--raw", "--offset", "0x11000"])
+            .unwrap()
+            .command
+        else {
+            panic!("write")
+        };
         assert_eq!(write.file.offset, Some(0x11000));
         assert!(parse(&["write", "a.bin", "--raw"]).is_err());
         assert!(parse(&["write", "a.bin", "--offset", "0x11000"]).is_err());
-        assert!(parse(&["write", "fw.uf2", "--allow-bootloader"]).is_err(), "only raw writes may override");
+        assert!(
+            parse(&["write", "fw.uf2", "--allow-bootloader"]).is_err(),
+            "only raw writes may override"
+        );
     }
 
     #[test]
@@ -283,9 +338,16 @@ mod tests {
         assert!(parse(&["erase"]).is_err());
         assert!(parse(&["erase", "--start", "0x11000"]).is_err());
         assert!(parse(&["erase", "--all", "--start", "0x11000"]).is_err());
-        let Command::Erase(erase) = parse(&["erase", "--all"]).unwrap().command else { panic!("erase") };
+        let Command::Erase(erase) = parse(&["erase", "--all"]).unwrap().command else {
+            panic!("erase")
+        };
         assert!(erase.all);
-        let Command::Erase(erase) = parse(&["erase", "--start", "0x20000", "--length", "0x10000"]).unwrap().command else { panic!("erase") };
+        let Command::Erase(erase) = parse(&["erase", "--start", "0x20000", "--length", "0x10000"])
+            .unwrap()
+            .command
+        else {
+            panic!("erase")
+        };
         assert_eq!((erase.start, erase.length), (Some(0x20000), Some(0x10000)));
     }
 

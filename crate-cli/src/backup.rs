@@ -12,21 +12,50 @@ use crate::session::Session;
 
 /// File name of a backup of `chip` taken at `when`.
 pub fn backup_name(chip: &ChipInfo, when: DateTime<Local>) -> String {
-    let family = chip.family.map_or_else(|| String::from("unknown"), |f| f.name().to_ascii_lowercase());
-    let jedec = chip.jedec.map_or_else(|| String::from("nojedec"), |id| id.iter().map(|b| format!("{b:02x}")).collect());
-    format!("bkflash-backup-{family}-{jedec}-{}.bin", when.format("%Y%m%d-%H%M%S"))
+    let family = chip.family.map_or_else(
+        || String::from("unknown"),
+        |f| f.name().to_ascii_lowercase(),
+    );
+    let jedec = chip.jedec.map_or_else(
+        || String::from("nojedec"),
+        |id| id.iter().map(|b| format!("{b:02x}")).collect(),
+    );
+    format!(
+        "bkflash-backup-{family}-{jedec}-{}.bin",
+        when.format("%Y%m%d-%H%M%S")
+    )
 }
 
 /// Read the whole flash and save it in `dir`; returns the file's path.
-pub fn save_backup(job: &'static str, session: &mut Session, dir: &Path) -> Result<PathBuf, Failure> {
+pub fn save_backup(
+    job: &'static str,
+    session: &mut Session,
+    dir: &Path,
+) -> Result<PathBuf, Failure> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::plain(Exit::Refused, format!("bkflash {job}: cannot create the backup folder {}: {e}; pick another with --backup-dir", dir.display())))?;
     let path = dir.join(backup_name(&session.chip, Local::now()));
-    session.view.say(&format!("backing up the whole flash (0x{:X} bytes) to {}", session.chip.flash_size, path.display()));
-    let bytes = pollster::block_on(session.flasher.read(0..session.chip.flash_size, &mut session.view)).map_err(Failure::core(job))?;
+    session.view.say(&format!(
+        "backing up the whole flash (0x{:X} bytes) to {}",
+        session.chip.flash_size,
+        path.display()
+    ));
+    let bytes = pollster::block_on(
+        session
+            .flasher
+            .read(0..session.chip.flash_size, &mut session.view),
+    )
+    .map_err(Failure::core(job))?;
     session.view.finish();
-    std::fs::write(&path, &bytes)
-        .map_err(|e| Failure::plain(Exit::Failed, format!("bkflash {job}: cannot save the backup {}: {e}; nothing was written to the chip", path.display())))?;
+    std::fs::write(&path, &bytes).map_err(|e| {
+        Failure::plain(
+            Exit::Failed,
+            format!(
+                "bkflash {job}: cannot save the backup {}: {e}; nothing was written to the chip",
+                path.display()
+            ),
+        )
+    })?;
     Ok(path)
 }
 
@@ -53,9 +82,15 @@ mod tests {
             baud: LINK_BAUD,
         };
         let when = Local.with_ymd_and_hms(2026, 11, 24, 1, 2, 3).unwrap();
-        assert_eq!(backup_name(&chip, when), "bkflash-backup-bk7231n-eb6015-20261124-010203.bin");
+        assert_eq!(
+            backup_name(&chip, when),
+            "bkflash-backup-bk7231n-eb6015-20261124-010203.bin"
+        );
         chip.family = None;
         chip.jedec = None;
-        assert_eq!(backup_name(&chip, when), "bkflash-backup-unknown-nojedec-20261124-010203.bin");
+        assert_eq!(
+            backup_name(&chip, when),
+            "bkflash-backup-unknown-nojedec-20261124-010203.bin"
+        );
     }
 }

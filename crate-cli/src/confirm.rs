@@ -21,7 +21,9 @@ pub fn require_consent_possible(job: &'static str, yes: bool) -> Result<(), Fail
     }
     Err(Failure::plain(
         Exit::Refused,
-        format!("bkflash {job}: stdin is not a terminal, so bkflash cannot ask before changing the flash; add --yes to go ahead"),
+        format!(
+            "bkflash {job}: stdin is not a terminal, so bkflash cannot ask before changing the flash; add --yes to go ahead"
+        ),
     ))
 }
 
@@ -36,11 +38,19 @@ pub fn confirm(job: &'static str, yes: bool, question: &str) -> Result<(), Failu
     AT_PROMPT.store(true, Ordering::Relaxed);
     let read = std::io::stdin().lock().read_line(&mut answer);
     AT_PROMPT.store(false, Ordering::Relaxed);
-    read.map_err(|e| Failure::plain(Exit::Refused, format!("bkflash {job}: cannot read the answer: {e}")))?;
+    read.map_err(|e| {
+        Failure::plain(
+            Exit::Refused,
+            format!("bkflash {job}: cannot read the answer: {e}"),
+        )
+    })?;
     if accepts(&answer) {
         Ok(())
     } else {
-        Err(Failure::plain(Exit::Cancelled, format!("bkflash {job}: not confirmed; the flash was not changed")))
+        Err(Failure::plain(
+            Exit::Cancelled,
+            format!("bkflash {job}: not confirmed; the flash was not changed"),
+        ))
     }
 }
 

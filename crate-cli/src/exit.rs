@@ -23,9 +23,21 @@ pub enum Exit {
 /// Code and meaning of every exit, as printed by `--help`.
 pub static EXIT_CODES: &[(Exit, u8, &str)] = &[
     (Exit::Ok, 0, "done"),
-    (Exit::Failed, 1, "the job failed on the chip or the port (the flash state is printed)"),
-    (Exit::Refused, 2, "bad command line, refused file or refused address; nothing was changed"),
-    (Exit::NoLink, 3, "could not open the port or link to the chip"),
+    (
+        Exit::Failed,
+        1,
+        "the job failed on the chip or the port (the flash state is printed)",
+    ),
+    (
+        Exit::Refused,
+        2,
+        "bad command line, refused file or refused address; nothing was changed",
+    ),
+    (
+        Exit::NoLink,
+        3,
+        "could not open the port or link to the chip",
+    ),
     (Exit::Mismatch, 4, "verify: the chip differs from the file"),
     (Exit::Cancelled, 130, "cancelled by Ctrl-C"),
 ];
@@ -44,11 +56,18 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
 
 impl Exit {
     pub fn code(self) -> u8 {
-        EXIT_CODES.iter().find(|row| row.0 == self).map(|row| row.1).expect("every exit has a code")
+        EXIT_CODES
+            .iter()
+            .find(|row| row.0 == self)
+            .map(|row| row.1)
+            .expect("every exit has a code")
     }
 
     pub fn for_error(kind: ErrorKind) -> Exit {
-        EXIT_BY_ERROR.iter().find(|row| row.0 == kind).map_or(Exit::Failed, |row| row.1)
+        EXIT_BY_ERROR
+            .iter()
+            .find(|row| row.0 == kind)
+            .map_or(Exit::Failed, |row| row.1)
     }
 }
 
@@ -76,9 +95,17 @@ mod tests {
     fn codes_are_unique_and_clap_usage_errors_share_the_refused_code() {
         for (i, row) in EXIT_CODES.iter().enumerate() {
             assert_eq!(row.0.code(), row.1);
-            assert!(EXIT_CODES[i + 1..].iter().all(|other| other.1 != row.1 && other.0 != row.0));
+            assert!(
+                EXIT_CODES[i + 1..]
+                    .iter()
+                    .all(|other| other.1 != row.1 && other.0 != row.0)
+            );
         }
-        assert_eq!(Exit::Refused.code(), 2, "clap exits 2 on a bad command line");
+        assert_eq!(
+            Exit::Refused.code(),
+            2,
+            "clap exits 2 on a bad command line"
+        );
         assert_eq!(Exit::Ok.code(), 0);
     }
 
@@ -89,8 +116,15 @@ mod tests {
         assert_eq!(Exit::for_error(ErrorKind::BootloaderRefused).code(), 2);
         assert_eq!(Exit::for_error(ErrorKind::CrcMismatch), Exit::Failed);
         assert_eq!(Exit::for_error(ErrorKind::Disconnected), Exit::Failed);
-        let failed = CATALOGUE.iter().filter(|row| Exit::for_error(row.kind) == Exit::Failed).count();
-        assert_eq!(failed, CATALOGUE.len() - EXIT_BY_ERROR.len(), "every mapped kind is in the catalogue once");
+        let failed = CATALOGUE
+            .iter()
+            .filter(|row| Exit::for_error(row.kind) == Exit::Failed)
+            .count();
+        assert_eq!(
+            failed,
+            CATALOGUE.len() - EXIT_BY_ERROR.len(),
+            "every mapped kind is in the catalogue once"
+        );
     }
 
     #[test]

@@ -12,7 +12,11 @@ pub enum Failure {
     /// The core failed while doing `job` ("write", "read", ...).
     Core { job: &'static str, error: Error },
     /// A file was refused before anything was sent.
-    Refused { job: &'static str, file: String, refusal: Refusal },
+    Refused {
+        job: &'static str,
+        file: String,
+        refusal: Refusal,
+    },
     /// Anything else the user must fix, with its exit code.
     Plain { exit: Exit, message: String },
 }
@@ -23,7 +27,10 @@ impl Failure {
     }
 
     pub fn plain(exit: Exit, message: impl Into<String>) -> Failure {
-        Failure::Plain { exit, message: message.into() }
+        Failure::Plain {
+            exit,
+            message: message.into(),
+        }
     }
 
     pub fn exit(&self) -> Exit {
@@ -50,7 +57,11 @@ impl Failure {
                 lines
             }
             Failure::Refused { job, file, refusal } => {
-                vec![format!("bkflash {job}: {file} is refused ({}): {}", refusal.kind.name(), refusal.message)]
+                vec![format!(
+                    "bkflash {job}: {file} is refused ({}): {}",
+                    refusal.kind.name(),
+                    refusal.message
+                )]
             }
             Failure::Plain { message, .. } => vec![message.clone()],
         }
@@ -59,11 +70,17 @@ impl Failure {
 
 /// The options of this CLI that carry out a catalogue remedy.
 static CLI_HINTS: &[(ErrorKind, &str)] = &[
-    (ErrorKind::NoLink, "--reset manual and reset the chip by hand, or --link-timeout SECS to wait longer"),
+    (
+        ErrorKind::NoLink,
+        "--reset manual and reset the chip by hand, or --link-timeout SECS to wait longer",
+    ),
     (ErrorKind::Timeout, "--baud 115200 keeps the link rate"),
     (ErrorKind::PayloadLack, "--baud 115200 keeps the link rate"),
     (ErrorKind::CrcMismatch, "--baud 115200 keeps the link rate"),
-    (ErrorKind::BootloaderRefused, "a --raw write with --allow-bootloader may start below 0x11000 on ROM-class chips"),
+    (
+        ErrorKind::BootloaderRefused,
+        "a --raw write with --allow-bootloader may start below 0x11000 on ROM-class chips",
+    ),
     (ErrorKind::UnknownProtocol, "--chip NAME names the chip"),
 ];
 
@@ -78,13 +95,21 @@ mod tests {
         let mut flash = FlashReport::new([0x11000, 0x12000, 0x13000]);
         flash.set(0x11000, SectorState::Written);
         flash.set(0x12000, SectorState::Unknown);
-        let error = Error::new(ErrorKind::Timeout).command(Opcode::FlashWrite4K, Some(0x12000)).with_flash(flash);
+        let error = Error::new(ErrorKind::Timeout)
+            .command(Opcode::FlashWrite4K, Some(0x12000))
+            .with_flash(flash);
         let failure = Failure::core("write")(error);
         let text = failure.lines().join("\n");
-        assert!(text.starts_with("bkflash write failed.\nError: The chip did not answer in time."), "{text}");
+        assert!(
+            text.starts_with("bkflash write failed.\nError: The chip did not answer in time."),
+            "{text}"
+        );
         assert!(text.contains("What to do: Try a lower baud rate"), "{text}");
         assert!(text.contains("With bkflash: --baud 115200"), "{text}");
-        assert!(text.contains("0x011000..0x012000 written and verified"), "{text}");
+        assert!(
+            text.contains("0x011000..0x012000 written and verified"),
+            "{text}"
+        );
         assert!(text.contains("0x012000..0x013000 unknown"), "{text}");
         assert!(text.contains("0x013000..0x014000 untouched"), "{text}");
         assert!(text.contains("run the same job again"), "{text}");
@@ -93,10 +118,21 @@ mod tests {
 
     #[test]
     fn cancel_and_refusals_keep_their_exit_codes() {
-        assert_eq!(Failure::core("read")(Error::new(ErrorKind::Cancelled)).exit().code(), 130);
-        assert_eq!(Failure::core("write")(Error::new(ErrorKind::BootloaderRefused)).exit(), Exit::Refused);
+        assert_eq!(
+            Failure::core("read")(Error::new(ErrorKind::Cancelled))
+                .exit()
+                .code(),
+            130
+        );
+        assert_eq!(
+            Failure::core("write")(Error::new(ErrorKind::BootloaderRefused)).exit(),
+            Exit::Refused
+        );
         assert_eq!(Failure::plain(Exit::NoLink, "no port").exit().code(), 3);
-        assert_eq!(Failure::core("info")(Error::new(ErrorKind::NoLink)).exit(), Exit::NoLink);
+        assert_eq!(
+            Failure::core("info")(Error::new(ErrorKind::NoLink)).exit(),
+            Exit::NoLink
+        );
         let lost_mid_write = Error::new(ErrorKind::NoLink).with_flash(FlashReport::new([0x11000]));
         assert_eq!(Failure::core("write")(lost_mid_write).exit(), Exit::Failed);
     }

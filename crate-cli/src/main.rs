@@ -36,7 +36,9 @@ fn arm_ctrl_c(cancel: &CancelToken) {
         eprintln!("\nstopping at the next safe point (press Ctrl-C again to quit at once)");
     });
     if let Err(e) = armed {
-        eprintln!("note: Ctrl-C cannot be caught ({e}); it will stop bkflash without a flash report");
+        eprintln!(
+            "note: Ctrl-C cannot be caught ({e}); it will stop bkflash without a flash report"
+        );
     }
 }
 

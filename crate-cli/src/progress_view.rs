@@ -24,14 +24,30 @@ static STAGE_NAMES: &[(Stage, &str)] = &[
 
 /// What the line shows while linking, in words.
 static LINE_WORDS: &[(LineState, &str)] = &[
-    (LineState::Silent, "nothing comes back yet: check the wiring, or reset the chip"),
-    (LineState::Text, "text on the line: a firmware runs; waiting for download mode"),
-    (LineState::Echo, "our own bytes come back: TX and RX are joined or the adapter loops back"),
-    (LineState::Garbage, "unreadable bytes: wrong baud rate or noise"),
+    (
+        LineState::Silent,
+        "nothing comes back yet: check the wiring, or reset the chip",
+    ),
+    (
+        LineState::Text,
+        "text on the line: a firmware runs; waiting for download mode",
+    ),
+    (
+        LineState::Echo,
+        "our own bytes come back: TX and RX are joined or the adapter loops back",
+    ),
+    (
+        LineState::Garbage,
+        "unreadable bytes: wrong baud rate or noise",
+    ),
     (LineState::Linked, "the chip answered"),
 ];
 
-static DIRECTION_MARKS: &[(Direction, &str)] = &[(Direction::Sent, "->"), (Direction::Received, "<-"), (Direction::Discarded, "x-")];
+static DIRECTION_MARKS: &[(Direction, &str)] = &[
+    (Direction::Sent, "->"),
+    (Direction::Received, "<-"),
+    (Direction::Discarded, "x-"),
+];
 
 /// Frame bytes shown per `-v` line; a 4 KiB write frame would flood the terminal.
 const FRAME_BYTES_SHOWN: usize = 32;
@@ -39,7 +55,11 @@ const FRAME_BYTES_SHOWN: usize = 32;
 const PERCENT_STEP: u64 = 10;
 
 fn lookup<K: PartialEq + Copy, V: Copy>(table: &[(K, V)], key: K) -> V {
-    table.iter().find(|row| row.0 == key).map(|row| row.1).expect("every variant has a table row")
+    table
+        .iter()
+        .find(|row| row.0 == key)
+        .map(|row| row.1)
+        .expect("every variant has a table row")
 }
 
 pub fn stage_name(stage: Stage) -> &'static str {
@@ -48,7 +68,10 @@ pub fn stage_name(stage: Stage) -> &'static str {
 
 enum Output {
     Bar(Option<ProgressBar>),
-    Lines { out: Box<dyn Write>, last_percent: Option<u64> },
+    Lines {
+        out: Box<dyn Write>,
+        last_percent: Option<u64>,
+    },
 }
 
 /// The CLI's progress sink.
@@ -68,12 +91,29 @@ impl ProgressView {
         if !std::io::stderr().is_terminal() {
             return Self::lines(Box::new(std::io::stderr()), verbose);
         }
-        Self { output: Output::Bar(None), verbose, stage: None, line: None, notes: Vec::new(), retries: 0 }
+        Self {
+            output: Output::Bar(None),
+            verbose,
+            stage: None,
+            line: None,
+            notes: Vec::new(),
+            retries: 0,
+        }
     }
 
     /// Plain lines into `out` (tests, logs).
     pub fn lines(out: Box<dyn Write>, verbose: bool) -> Self {
-        Self { output: Output::Lines { out, last_percent: None }, verbose, stage: None, line: None, notes: Vec::new(), retries: 0 }
+        Self {
+            output: Output::Lines {
+                out,
+                last_percent: None,
+            },
+            verbose,
+            stage: None,
+            line: None,
+            notes: Vec::new(),
+            retries: 0,
+        }
     }
 
     /// Retries seen since the view was made (all jobs).
@@ -97,7 +137,11 @@ impl ProgressView {
         if let Output::Bar(bar) = &mut self.output
             && let Some(bar) = bar.take()
         {
-            if bar.length().is_some_and(|len| len > 0) { bar.finish() } else { bar.finish_and_clear() }
+            if bar.length().is_some_and(|len| len > 0) {
+                bar.finish()
+            } else {
+                bar.finish_and_clear()
+            }
         }
     }
 
@@ -144,20 +188,35 @@ impl ProgressView {
     }
 
     fn frame(&mut self, direction: Direction, bytes: &[u8]) {
-        let shown: Vec<String> = bytes.iter().take(FRAME_BYTES_SHOWN).map(|b| format!("{b:02x}")).collect();
-        let more = if bytes.len() > FRAME_BYTES_SHOWN { format!(" ... ({} bytes)", bytes.len()) } else { String::new() };
-        self.say(&format!("{} {}{more}", lookup(DIRECTION_MARKS, direction), shown.join(" ")));
+        let shown: Vec<String> = bytes
+            .iter()
+            .take(FRAME_BYTES_SHOWN)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let more = if bytes.len() > FRAME_BYTES_SHOWN {
+            format!(" ... ({} bytes)", bytes.len())
+        } else {
+            String::new()
+        };
+        self.say(&format!(
+            "{} {}{more}",
+            lookup(DIRECTION_MARKS, direction),
+            shown.join(" ")
+        ));
     }
 }
 
 fn spinner_style() -> ProgressStyle {
-    ProgressStyle::with_template("{prefix:>10} {spinner} {elapsed} {msg}").expect("valid spinner template")
+    ProgressStyle::with_template("{prefix:>10} {spinner} {elapsed} {msg}")
+        .expect("valid spinner template")
 }
 
 fn bytes_style() -> ProgressStyle {
-    ProgressStyle::with_template("{prefix:>10} [{bar:20}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
-        .expect("valid bar template")
-        .progress_chars("=> ")
+    ProgressStyle::with_template(
+        "{prefix:>10} [{bar:20}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+    )
+    .expect("valid bar template")
+    .progress_chars("=> ")
 }
 
 impl ProgressSink for ProgressView {
@@ -165,13 +224,23 @@ impl ProgressSink for ProgressView {
         match event {
             Event::Stage(stage) => self.start_stage(stage),
             Event::Bytes { done, total } => self.bytes(done, total),
-            Event::Retry { command, address, attempt, kind } => {
+            Event::Retry {
+                command,
+                address,
+                attempt,
+                kind,
+            } => {
                 self.retries += 1;
-                let at = address.map(|a| format!(" at 0x{a:06X}")).unwrap_or_default();
+                let at = address
+                    .map(|a| format!(" at 0x{a:06X}"))
+                    .unwrap_or_default();
                 if let Output::Bar(Some(bar)) = &self.output {
                     bar.set_message(format!("{} retries", self.retries));
                 }
-                self.say(&format!("retry {attempt}: {command}{at} ({})", kind.info().name));
+                self.say(&format!(
+                    "retry {attempt}: {command}{at} ({})",
+                    kind.info().name
+                ));
             }
             Event::Line(state) if self.line != Some(state) => {
                 self.line = Some(state);
@@ -229,17 +298,37 @@ mod tests {
     #[test]
     fn plain_mode_prints_stages_and_ten_percent_steps_without_escapes() {
         let mut events = vec![Event::Stage(Stage::Write)];
-        events.extend((0..=100u64).map(|k| Event::Bytes { done: k * 41, total: 4100 }));
+        events.extend((0..=100u64).map(|k| Event::Bytes {
+            done: k * 41,
+            total: 4100,
+        }));
         let text = run(false, &events);
         assert!(!text.contains('\u{1b}'), "{text}");
-        assert!(text.starts_with("write: started\nwrite: 0% (0 of 4100 bytes)\nwrite: 10% (410 of 4100 bytes)\n"), "{text}");
-        assert_eq!(text.lines().filter(|l| l.contains('%')).count(), 11, "{text}");
-        assert!(text.ends_with("write: 100% (4100 of 4100 bytes)\n"), "{text}");
+        assert!(
+            text.starts_with(
+                "write: started\nwrite: 0% (0 of 4100 bytes)\nwrite: 10% (410 of 4100 bytes)\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            text.lines().filter(|l| l.contains('%')).count(),
+            11,
+            "{text}"
+        );
+        assert!(
+            text.ends_with("write: 100% (4100 of 4100 bytes)\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn retries_notes_and_line_changes_are_reported_once() {
-        let retry = Event::Retry { command: Opcode::FlashRead4K, address: Some(0x11000), attempt: 1, kind: ErrorKind::CrcMismatch };
+        let retry = Event::Retry {
+            command: Opcode::FlashRead4K,
+            address: Some(0x11000),
+            attempt: 1,
+            kind: ErrorKind::CrcMismatch,
+        };
         let events = [
             Event::Line(LineState::Silent),
             Event::Line(LineState::Silent),
@@ -254,15 +343,35 @@ mod tests {
         let text = run(false, &events);
         assert_eq!(text.matches("nothing comes back yet").count(), 1, "{text}");
         assert!(text.contains("line: the chip answered"), "{text}");
-        assert!(text.contains("retry 1: FlashRead4K at 0x011000 (crc_mismatch)"), "{text}");
-        assert_eq!(text.matches("note: reset now").count(), 1, "once per stage: {text}");
-        assert_eq!(text.matches("note: kick").count(), 2, "again in a new stage: {text}");
+        assert!(
+            text.contains("retry 1: FlashRead4K at 0x011000 (crc_mismatch)"),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("note: reset now").count(),
+            1,
+            "once per stage: {text}"
+        );
+        assert_eq!(
+            text.matches("note: kick").count(),
+            2,
+            "again in a new stage: {text}"
+        );
     }
 
     #[test]
     fn frames_show_only_with_verbose_and_long_ones_are_cut() {
         let long = [0xAAu8; 100];
-        let events = [Event::Frame { direction: Direction::Sent, bytes: &[0x01, 0xE0, 0xFC, 0x01, 0x00] }, Event::Frame { direction: Direction::Received, bytes: &long }];
+        let events = [
+            Event::Frame {
+                direction: Direction::Sent,
+                bytes: &[0x01, 0xE0, 0xFC, 0x01, 0x00],
+            },
+            Event::Frame {
+                direction: Direction::Received,
+                bytes: &long,
+            },
+        ];
         assert_eq!(run(false, &events), "");
         let text = run(true, &events);
         assert!(text.starts_with("-> 01 e0 fc 01 00\n<- aa aa"), "{text}");

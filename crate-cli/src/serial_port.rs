@@ -56,7 +56,13 @@ impl NativePort {
                 kind: TransportErrorKind::Other,
                 message: format!("cannot open serial port {name}: {e}; check the name (--port) and that no other program holds it"),
             })?;
-        let mut native = Self { port, name: name.to_owned(), opened: Instant::now(), modem_lines: true, baud };
+        let mut native = Self {
+            port,
+            name: name.to_owned(),
+            opened: Instant::now(),
+            modem_lines: true,
+            baud,
+        };
         native.drive_lines(false, false);
         Ok(native)
     }
@@ -66,7 +72,10 @@ impl NativePort {
         if !self.modem_lines {
             return;
         }
-        let result = self.port.write_data_terminal_ready(dtr).and_then(|()| self.port.write_request_to_send(rts));
+        let result = self
+            .port
+            .write_data_terminal_ready(dtr)
+            .and_then(|()| self.port.write_request_to_send(rts));
         if let Err(e) = result {
             self.modem_lines = false;
             eprintln!(
@@ -77,12 +86,17 @@ impl NativePort {
     }
 
     fn fail(&self, what: &str, e: impl std::fmt::Display, kind: TransportErrorKind) -> PortError {
-        PortError { kind, message: format!("serial port {}: {what} failed: {e}", self.name) }
+        PortError {
+            kind,
+            message: format!("serial port {}: {what} failed: {e}", self.name),
+        }
     }
 
     fn io_fail(&self, what: &str, e: std::io::Error) -> PortError {
         let kind = match e.kind() {
-            ErrorKind::BrokenPipe | ErrorKind::NotConnected | ErrorKind::UnexpectedEof => TransportErrorKind::Disconnected,
+            ErrorKind::BrokenPipe | ErrorKind::NotConnected | ErrorKind::UnexpectedEof => {
+                TransportErrorKind::Disconnected
+            }
             _ if e.raw_os_error() == Some(EIO) => TransportErrorKind::Disconnected,
             _ => TransportErrorKind::Other,
         };
@@ -100,7 +114,9 @@ impl Transport for NativePort {
         self.port
             .set_timeout(write_timeout(data.len(), self.baud))
             .map_err(|e| self.fail("set timeout", e, TransportErrorKind::Other))?;
-        self.port.write_all(data).map_err(|e| self.io_fail("write", e))
+        self.port
+            .write_all(data)
+            .map_err(|e| self.io_fail("write", e))
     }
 
     async fn flush(&mut self) -> Result<(), PortError> {
@@ -110,7 +126,9 @@ impl Transport for NativePort {
     async fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, PortError> {
         // serialport rejects a zero timeout; 1 ms is the finest the tty layer honours anyway.
         let timeout = timeout.max(Duration::from_millis(1));
-        self.port.set_timeout(timeout).map_err(|e| self.fail("set timeout", e, TransportErrorKind::Other))?;
+        self.port
+            .set_timeout(timeout)
+            .map_err(|e| self.fail("set timeout", e, TransportErrorKind::Other))?;
         match self.port.read(buf) {
             Ok(0) => Err(self.fail("read", "the port closed", TransportErrorKind::Disconnected)),
             Ok(n) => Ok(n),
@@ -127,9 +145,13 @@ impl Transport for NativePort {
     }
 
     async fn set_baud(&mut self, baud: u32) -> Result<(), PortError> {
-        self.port
-            .set_baud_rate(baud)
-            .map_err(|e| self.fail(&format!("set baud {baud}"), e, TransportErrorKind::Unsupported))?;
+        self.port.set_baud_rate(baud).map_err(|e| {
+            self.fail(
+                &format!("set baud {baud}"),
+                e,
+                TransportErrorKind::Unsupported,
+            )
+        })?;
         self.baud = baud;
         Ok(())
     }
@@ -154,7 +176,10 @@ mod tests {
 
     #[test]
     fn write_timeout_covers_a_4k_frame_at_any_baud() {
-        assert_eq!(write_timeout(4108, 115_200), Duration::from_micros(2 * 356_598) + Duration::from_secs(1));
+        assert_eq!(
+            write_timeout(4108, 115_200),
+            Duration::from_micros(2 * 356_598) + Duration::from_secs(1)
+        );
         assert!(write_timeout(4108, 921_600) > Duration::from_secs(1));
         assert_eq!(write_timeout(0, 0), Duration::from_secs(1));
     }

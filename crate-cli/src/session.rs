@@ -33,16 +33,25 @@ pub fn options(global: &Global, cancel: &CancelToken) -> Options {
 
 /// Open the port and connect with `options`; `job` names the command in error messages.
 pub fn connect(job: &'static str, global: &Global, options: Options) -> Result<Session, Failure> {
-    let port = choose_port(global.port.as_deref()).map_err(|message| Failure::plain(Exit::NoLink, format!("bkflash {job}: {message}")))?;
+    let port = choose_port(global.port.as_deref())
+        .map_err(|message| Failure::plain(Exit::NoLink, format!("bkflash {job}: {message}")))?;
     let name = port.to_string_lossy().into_owned();
-    let transport = NativePort::open(&name, LINK_BAUD).map_err(|e| Failure::plain(Exit::NoLink, format!("bkflash {job}: {e}")))?;
+    let transport = NativePort::open(&name, LINK_BAUD)
+        .map_err(|e| Failure::plain(Exit::NoLink, format!("bkflash {job}: {e}")))?;
     let mut view = ProgressView::for_stderr(global.verbose);
-    view.say(&format!("linking on {name} (reset the chip if nothing happens within a few seconds)"));
+    view.say(&format!(
+        "linking on {name} (reset the chip if nothing happens within a few seconds)"
+    ));
     let mut flasher = Flasher::new(transport, options);
     let chip = pollster::block_on(flasher.connect(&mut view)).map_err(Failure::core(job))?;
     view.finish();
-    check_hint(global.chip, &chip).map_err(|message| Failure::plain(Exit::Refused, format!("bkflash {job}: {message}")))?;
-    Ok(Session { flasher, view, chip })
+    check_hint(global.chip, &chip)
+        .map_err(|message| Failure::plain(Exit::Refused, format!("bkflash {job}: {message}")))?;
+    Ok(Session {
+        flasher,
+        view,
+        chip,
+    })
 }
 
 /// Display name of the connected chip: its family, or its class when the family is unknown.
@@ -59,7 +68,11 @@ pub fn chip_name(chip: &ChipInfo) -> &'static str {
 pub fn check_hint(hint: Option<ChipFamily>, chip: &ChipInfo) -> Result<(), String> {
     let Some(hint) = hint else { return Ok(()) };
     let agrees = match chip.family {
-        Some(found) => found == hint || (found.info().uf2_family_id.is_some() && found.info().uf2_family_id == hint.info().uf2_family_id),
+        Some(found) => {
+            found == hint
+                || (found.info().uf2_family_id.is_some()
+                    && found.info().uf2_family_id == hint.info().uf2_family_id)
+        }
         None => hint.class() == chip.class,
     };
     if agrees {
@@ -97,12 +110,27 @@ mod tests {
 
     #[test]
     fn global_flags_become_core_options() {
-        let cli = Cli::parse_from(["bkflash", "info", "--baud", "115200", "--reset", "manual", "--link-timeout", "5"]);
+        let cli = Cli::parse_from([
+            "bkflash",
+            "info",
+            "--baud",
+            "115200",
+            "--reset",
+            "manual",
+            "--link-timeout",
+            "5",
+        ]);
         let cancel = CancelToken::new();
         let options = options(&cli.global, &cancel);
-        assert_eq!((options.baud, options.reset, options.link_window), (115_200, ResetMethod::Manual, Duration::from_secs(5)));
+        assert_eq!(
+            (options.baud, options.reset, options.link_window),
+            (115_200, ResetMethod::Manual, Duration::from_secs(5))
+        );
         cancel.cancel();
-        assert!(options.cancel.is_cancelled(), "Ctrl-C reaches the flasher through the shared token");
+        assert!(
+            options.cancel.is_cancelled(),
+            "Ctrl-C reaches the flasher through the shared token"
+        );
         assert!(!options.allow_bootloader);
     }
 
@@ -112,11 +140,22 @@ mod tests {
         let t = chip(Some(ChipFamily::Bk7231T), ProtocolClass::Legacy);
         assert_eq!(check_hint(None, &n), Ok(()));
         assert_eq!(check_hint(Some(ChipFamily::Bk7231N), &n), Ok(()));
-        assert_eq!(check_hint(Some(ChipFamily::Bk7231U), &t), Ok(()), "T and U run the same builds");
+        assert_eq!(
+            check_hint(Some(ChipFamily::Bk7231U), &t),
+            Ok(()),
+            "T and U run the same builds"
+        );
         let error = check_hint(Some(ChipFamily::Bk7231T), &n).unwrap_err();
-        assert!(error.contains("--chip says BK7231T but the connected chip is BK7231N"), "{error}");
+        assert!(
+            error.contains("--chip says BK7231T but the connected chip is BK7231N"),
+            "{error}"
+        );
         let unknown_rom = chip(None, ProtocolClass::Rom);
         assert_eq!(check_hint(Some(ChipFamily::Bk7238), &unknown_rom), Ok(()));
-        assert!(check_hint(Some(ChipFamily::Bk7231T), &unknown_rom).unwrap_err().contains("unknown ROM-class chip"));
+        assert!(
+            check_hint(Some(ChipFamily::Bk7231T), &unknown_rom)
+                .unwrap_err()
+                .contains("unknown ROM-class chip")
+        );
     }
 }

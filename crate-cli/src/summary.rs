@@ -18,7 +18,10 @@ mod tests {
 
     #[test]
     fn rate_shows_seconds_and_speed() {
-        assert_eq!(rate(2048 * 10, Duration::from_secs(10)), "10.0 s, 2.0 KiB/s");
+        assert_eq!(
+            rate(2048 * 10, Duration::from_secs(10)),
+            "10.0 s, 2.0 KiB/s"
+        );
         assert_eq!(rate(100, Duration::ZERO), "0.0 s");
     }
 }

@@ -37,19 +37,62 @@ pub struct FamilyInfo {
 }
 
 pub const FAMILIES: &[FamilyInfo] = &[
-    FamilyInfo { family: ChipFamily::Bk7231T, name: "BK7231T", class: ProtocolClass::Legacy, uf2_family_id: Some(0x675A_40B0) },
-    FamilyInfo { family: ChipFamily::Bk7231U, name: "BK7231U", class: ProtocolClass::Legacy, uf2_family_id: Some(0x675A_40B0) },
-    FamilyInfo { family: ChipFamily::Bk7231Q, name: "BK7231Q", class: ProtocolClass::Legacy, uf2_family_id: Some(0xAFE8_1D49) },
-    FamilyInfo { family: ChipFamily::Bk7231N, name: "BK7231N", class: ProtocolClass::Rom, uf2_family_id: Some(0x7B3E_F230) },
-    FamilyInfo { family: ChipFamily::Bk7231M, name: "BK7231M", class: ProtocolClass::Rom, uf2_family_id: None },
-    FamilyInfo { family: ChipFamily::Bk7238, name: "BK7238", class: ProtocolClass::Rom, uf2_family_id: Some(0x159A_C324) },
-    FamilyInfo { family: ChipFamily::Bk7252, name: "BK7252", class: ProtocolClass::Legacy, uf2_family_id: Some(0x6A82_CC42) },
-    FamilyInfo { family: ChipFamily::Bk7252N, name: "BK7252N", class: ProtocolClass::Rom, uf2_family_id: None },
+    FamilyInfo {
+        family: ChipFamily::Bk7231T,
+        name: "BK7231T",
+        class: ProtocolClass::Legacy,
+        uf2_family_id: Some(0x675A_40B0),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7231U,
+        name: "BK7231U",
+        class: ProtocolClass::Legacy,
+        uf2_family_id: Some(0x675A_40B0),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7231Q,
+        name: "BK7231Q",
+        class: ProtocolClass::Legacy,
+        uf2_family_id: Some(0xAFE8_1D49),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7231N,
+        name: "BK7231N",
+        class: ProtocolClass::Rom,
+        uf2_family_id: Some(0x7B3E_F230),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7231M,
+        name: "BK7231M",
+        class: ProtocolClass::Rom,
+        uf2_family_id: None,
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7238,
+        name: "BK7238",
+        class: ProtocolClass::Rom,
+        uf2_family_id: Some(0x159A_C324),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7252,
+        name: "BK7252",
+        class: ProtocolClass::Legacy,
+        uf2_family_id: Some(0x6A82_CC42),
+    },
+    FamilyInfo {
+        family: ChipFamily::Bk7252N,
+        name: "BK7252N",
+        class: ProtocolClass::Rom,
+        uf2_family_id: None,
+    },
 ];
 
 impl ChipFamily {
     pub fn info(self) -> &'static FamilyInfo {
-        FAMILIES.iter().find(|row| row.family == self).expect("every family has a row")
+        FAMILIES
+            .iter()
+            .find(|row| row.family == self)
+            .expect("every family has a row")
     }
 
     pub fn name(self) -> &'static str {
@@ -62,7 +105,10 @@ impl ChipFamily {
 
     /// Parse a user-supplied chip name such as `bk7231n` or `BK7231T`.
     pub fn from_name(name: &str) -> Option<Self> {
-        FAMILIES.iter().find(|row| row.name.eq_ignore_ascii_case(name)).map(|row| row.family)
+        FAMILIES
+            .iter()
+            .find(|row| row.name.eq_ignore_ascii_case(name))
+            .map(|row| row.family)
     }
 
     /// Lowest address a write or erase may touch without the user's explicit override.
@@ -89,24 +135,115 @@ pub struct Bootloader {
 
 const MIB2: Option<u32> = Some(0x20_0000);
 
-const fn boot(name: &'static str, crc_standard: u32, family: ChipFamily, tuya: bool, flash_size: Option<u32>) -> Bootloader {
-    Bootloader { name, crc_raw: !crc_standard, crc_standard, family, tuya, flash_size }
+const fn boot(
+    name: &'static str,
+    crc_standard: u32,
+    family: ChipFamily,
+    tuya: bool,
+    flash_size: Option<u32>,
+) -> Bootloader {
+    Bootloader {
+        name,
+        crc_raw: !crc_standard,
+        crc_standard,
+        family,
+        tuya,
+        flash_size,
+    }
 }
 
 pub static BOOTLOADERS: &[Bootloader] = &[
-    boot("bl_bk7231n_1.0.1_34B7", 0xE141_91BA, ChipFamily::Bk7231N, false, None),
-    boot("bl_t1_2.0.0_DA47", 0xF42F_8C32, ChipFamily::Bk7238, false, None),
-    boot("bootloader_bk7238_uart1_v1.0.14", 0x6BEB_0924, ChipFamily::Bk7238, false, None),
-    boot("bl_bk7231q_6AFA", 0xF023_1EF6, ChipFamily::Bk7231Q, false, None),
-    boot("bl_bk7231q_tysdk_03ED", 0xFF5A_3EAC, ChipFamily::Bk7231Q, false, None),
-    boot("bl_bk7231s_1.0.1_79A6", 0xC1EC_A871, ChipFamily::Bk7231T, true, MIB2),
-    boot("bl_bk7231s_1.0.3_DAAE", 0x4B31_E44D, ChipFamily::Bk7231T, true, MIB2),
-    boot("bl_bk7231s_1.0.5_4FF7", 0xBA54_C1B8, ChipFamily::Bk7231T, true, MIB2),
-    boot("bl_bk7231s_1.0.6_625D", 0xE5CB_C953, ChipFamily::Bk7231T, true, MIB2),
-    boot("bl_bk7231u_1.0.6_9B7F", 0x2739_019F, ChipFamily::Bk7231U, false, MIB2),
-    boot("bl_bk7252_0.1.3_F4D3", 0x39F9_B50C, ChipFamily::Bk7252, false, None),
-    boot("bootloader_7252_2M_uart1_log_20190828", 0xE3A2_7C26, ChipFamily::Bk7252, false, None),
-    boot("bl_bk7231n_1.0.1_variant", 0x4063_D299, ChipFamily::Bk7231N, false, None),
+    boot(
+        "bl_bk7231n_1.0.1_34B7",
+        0xE141_91BA,
+        ChipFamily::Bk7231N,
+        false,
+        None,
+    ),
+    boot(
+        "bl_t1_2.0.0_DA47",
+        0xF42F_8C32,
+        ChipFamily::Bk7238,
+        false,
+        None,
+    ),
+    boot(
+        "bootloader_bk7238_uart1_v1.0.14",
+        0x6BEB_0924,
+        ChipFamily::Bk7238,
+        false,
+        None,
+    ),
+    boot(
+        "bl_bk7231q_6AFA",
+        0xF023_1EF6,
+        ChipFamily::Bk7231Q,
+        false,
+        None,
+    ),
+    boot(
+        "bl_bk7231q_tysdk_03ED",
+        0xFF5A_3EAC,
+        ChipFamily::Bk7231Q,
+        false,
+        None,
+    ),
+    boot(
+        "bl_bk7231s_1.0.1_79A6",
+        0xC1EC_A871,
+        ChipFamily::Bk7231T,
+        true,
+        MIB2,
+    ),
+    boot(
+        "bl_bk7231s_1.0.3_DAAE",
+        0x4B31_E44D,
+        ChipFamily::Bk7231T,
+        true,
+        MIB2,
+    ),
+    boot(
+        "bl_bk7231s_1.0.5_4FF7",
+        0xBA54_C1B8,
+        ChipFamily::Bk7231T,
+        true,
+        MIB2,
+    ),
+    boot(
+        "bl_bk7231s_1.0.6_625D",
+        0xE5CB_C953,
+        ChipFamily::Bk7231T,
+        true,
+        MIB2,
+    ),
+    boot(
+        "bl_bk7231u_1.0.6_9B7F",
+        0x2739_019F,
+        ChipFamily::Bk7231U,
+        false,
+        MIB2,
+    ),
+    boot(
+        "bl_bk7252_0.1.3_F4D3",
+        0x39F9_B50C,
+        ChipFamily::Bk7252,
+        false,
+        None,
+    ),
+    boot(
+        "bootloader_7252_2M_uart1_log_20190828",
+        0xE3A2_7C26,
+        ChipFamily::Bk7252,
+        false,
+        None,
+    ),
+    boot(
+        "bl_bk7231n_1.0.1_variant",
+        0x4063_D299,
+        ChipFamily::Bk7231N,
+        false,
+        None,
+    ),
 ];
 
 /// The bootloader whose fingerprint is this raw CRC.
@@ -126,7 +263,10 @@ pub static CHIP_IDS: &[(u32, ChipFamily)] = &[
 
 /// The family behind a chip-id register value (BK7231M reports the same id as BK7231N).
 pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
-    CHIP_IDS.iter().find(|row| row.0 == chip_id).map(|row| row.1)
+    CHIP_IDS
+        .iter()
+        .find(|row| row.0 == chip_id)
+        .map(|row| row.1)
 }
 
 #[cfg(test)]
@@ -137,7 +277,10 @@ mod tests {
     fn every_family_row_is_consistent() {
         for row in FAMILIES {
             assert_eq!(row.family.info().name, row.name, "one row per family");
-            assert_eq!(ChipFamily::from_name(&row.name.to_ascii_lowercase()), Some(row.family));
+            assert_eq!(
+                ChipFamily::from_name(&row.name.to_ascii_lowercase()),
+                Some(row.family)
+            );
             assert!(row.name.starts_with("BK72"));
         }
     }
@@ -146,14 +289,34 @@ mod tests {
     fn every_bootloader_row_is_consistent() {
         for (i, row) in BOOTLOADERS.iter().enumerate() {
             assert_eq!(row.crc_raw ^ row.crc_standard, 0xFFFF_FFFF, "{}", row.name);
-            assert!(BOOTLOADERS[i + 1..].iter().all(|other| other.crc_raw != row.crc_raw), "{} listed twice", row.name);
-            assert_eq!(bootloader_by_crc(row.crc_raw).map(|b| b.name), Some(row.name));
+            assert!(
+                BOOTLOADERS[i + 1..]
+                    .iter()
+                    .all(|other| other.crc_raw != row.crc_raw),
+                "{} listed twice",
+                row.name
+            );
+            assert_eq!(
+                bootloader_by_crc(row.crc_raw).map(|b| b.name),
+                Some(row.name)
+            );
             if row.tuya {
-                assert_eq!(row.family.class(), ProtocolClass::Legacy, "{}: Tuya T bootloaders are legacy", row.name);
+                assert_eq!(
+                    row.family.class(),
+                    ProtocolClass::Legacy,
+                    "{}: Tuya T bootloaders are legacy",
+                    row.name
+                );
             }
         }
-        assert_eq!(bootloader_by_crc(0x1EBE_6E45).map(|b| b.family), Some(ChipFamily::Bk7231N));
-        assert_eq!(bootloader_by_crc(0x45AB_3E47).map(|b| (b.family, b.tuya)), Some((ChipFamily::Bk7231T, true)));
+        assert_eq!(
+            bootloader_by_crc(0x1EBE_6E45).map(|b| b.family),
+            Some(ChipFamily::Bk7231N)
+        );
+        assert_eq!(
+            bootloader_by_crc(0x45AB_3E47).map(|b| (b.family, b.tuya)),
+            Some((ChipFamily::Bk7231T, true))
+        );
     }
 
     #[test]

@@ -7,11 +7,11 @@ extern crate alloc;
 
 pub mod chips;
 pub mod crc;
-pub mod image;
-pub mod plan;
-pub mod transport;
 pub mod error;
 pub mod flash;
 pub mod flasher;
+pub mod image;
+pub mod plan;
 pub mod progress;
 pub mod protocol;
+pub mod transport;

@@ -185,7 +185,16 @@ fn app_image_with_stray_bytes_before_its_trailer_is_refused() {
 #[test]
 fn app_image_larger_than_any_app_partition_is_refused() {
     let container = 34 * (0x1B_A000 / 34 + 1) + 102;
-    let refusal = analyze(&app_image(0x2000, container)).expect_err("no board has an app partition this large");
-    assert_eq!(refusal.kind.name(), "beyond_partition", "{}", refusal.message);
-    assert!(analyze(&app_image(0x2000, 34 * (0x1B_A000 / 34 - 3) + 102)).is_ok(), "the largest partition still fits");
+    let refusal = analyze(&app_image(0x2000, container))
+        .expect_err("no board has an app partition this large");
+    assert_eq!(
+        refusal.kind.name(),
+        "beyond_partition",
+        "{}",
+        refusal.message
+    );
+    assert!(
+        analyze(&app_image(0x2000, 34 * (0x1B_A000 / 34 - 3) + 102)).is_ok(),
+        "the largest partition still fits"
+    );
 }

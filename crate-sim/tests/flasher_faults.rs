@@ -34,7 +34,13 @@ fn region() -> Region {
 }
 
 fn write(f: &mut Flasher<SimTransport>, sink: &mut dyn ProgressSink) -> Result<FlashReport, Error> {
-    block_on(f.write(&[region()], &WriteOptions { differential: false }, sink))
+    block_on(f.write(
+        &[region()],
+        &WriteOptions {
+            differential: false,
+        },
+        sink,
+    ))
 }
 
 /// The write recovered: the flash holds the image and every sector is verified.

@@ -116,7 +116,12 @@ fn reset_wirings_bring_a_running_app_into_download_mode() {
 fn firmware_kicks_reboot_into_download_mode() {
     // Every reset method: a reset sequence's sleeps must not come between the kick and the flood,
     // or the rebooted app's short download window passes unseen.
-    let resets = [ResetMethod::Manual, ResetMethod::Auto, ResetMethod::RtsToCen, ResetMethod::EspTwoLine];
+    let resets = [
+        ResetMethod::Manual,
+        ResetMethod::Auto,
+        ResetMethod::RtsToCen,
+        ResetMethod::EspTwoLine,
+    ];
     for app in [AppModel::LibreTinyAdr, AppModel::OpenBeken] {
         for reset in resets {
             let config = SimConfig::bk7231t()
@@ -130,7 +135,8 @@ fn firmware_kicks_reboot_into_download_mode() {
                     ..Options::default()
                 },
             );
-            block_on(f.connect(&mut NoProgress)).unwrap_or_else(|e| panic!("{app:?}/{reset:?}: {e}"));
+            block_on(f.connect(&mut NoProgress))
+                .unwrap_or_else(|e| panic!("{app:?}/{reset:?}: {e}"));
             assert!(
                 f.transport().now() < Duration::from_secs(3),
                 "{app:?}/{reset:?} linked without a manual reset"

@@ -302,17 +302,36 @@ fn a_short_tail_sector_is_written_by_pages_with_the_8_bit_count() {
 #[test]
 fn seeded_random_regions_round_trip() {
     for seed in 0..12u64 {
-        let config = if seed % 2 == 0 { SimConfig::bk7231n() } else { SimConfig::bk7231t() };
+        let config = if seed % 2 == 0 {
+            SimConfig::bk7231n()
+        } else {
+            SimConfig::bk7231t()
+        };
         let pick = image(seed + 100, 8);
         let offset = 0x11000 + u32::from_le_bytes([pick[0], pick[1], pick[2], 0]) % 0x60000;
         let len = 1 + usize::from(u16::from_le_bytes([pick[4], pick[5]])) % 0x9000;
         let mut f = flasher(config.clone(), Options::default());
         let data = image(seed, len);
-        let region = Region { offset, data: data.clone() };
-        block_on(f.write(core::slice::from_ref(&region), &WriteOptions::default(), &mut NoProgress))
-            .unwrap_or_else(|e| panic!("{} seed {seed}: {e}", name(&config)));
+        let region = Region {
+            offset,
+            data: data.clone(),
+        };
+        block_on(f.write(
+            core::slice::from_ref(&region),
+            &WriteOptions::default(),
+            &mut NoProgress,
+        ))
+        .unwrap_or_else(|e| panic!("{} seed {seed}: {e}", name(&config)));
         let back = block_on(f.read(offset..offset + len as u32, &mut NoProgress)).expect("read");
-        assert!(back == data, "{} seed {seed}: 0x{offset:X}+0x{len:X} reads back different", name(&config));
-        assert!(block_on(f.verify(&[region], &mut NoProgress)).expect("verify").is_empty());
+        assert!(
+            back == data,
+            "{} seed {seed}: 0x{offset:X}+0x{len:X} reads back different",
+            name(&config)
+        );
+        assert!(
+            block_on(f.verify(&[region], &mut NoProgress))
+                .expect("verify")
+                .is_empty()
+        );
     }
 }

@@ -32,20 +32,35 @@ fn parse_error(json: &str) -> ManifestError {
 #[wasm_bindgen_test]
 fn picks_the_build_for_each_listed_chip() {
     let manifest = Manifest::parse(TWO_BUILDS).unwrap();
-    assert_eq!((manifest.name.as_str(), manifest.version.as_str()), ("OpenBeken", "1.18.50"));
+    assert_eq!(
+        (manifest.name.as_str(), manifest.version.as_str()),
+        ("OpenBeken", "1.18.50")
+    );
     let n = manifest.pick(ChipFamily::Bk7231N).unwrap();
-    assert_eq!((n.image, n.path.as_str()), (ImageKind::OpenbekenQio, "OpenBK7231N_QIO_1.18.50.bin"));
+    assert_eq!(
+        (n.image, n.path.as_str()),
+        (ImageKind::OpenbekenQio, "OpenBK7231N_QIO_1.18.50.bin")
+    );
     let t = manifest.pick(ChipFamily::Bk7231T).unwrap();
-    assert_eq!((t.image, t.path.as_str()), (ImageKind::LibretinyUf2, "lt/bk7231t.uf2"));
+    assert_eq!(
+        (t.image, t.path.as_str()),
+        (ImageKind::LibretinyUf2, "lt/bk7231t.uf2")
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_chip_without_a_build_is_refused_with_what_the_manifest_offers() {
     let manifest = Manifest::parse(TWO_BUILDS).unwrap();
     let refusal = manifest.pick(ChipFamily::Bk7231Q).unwrap_err();
-    assert_eq!(refusal.available, vec![ChipFamily::Bk7231N, ChipFamily::Bk7231T]);
+    assert_eq!(
+        refusal.available,
+        vec![ChipFamily::Bk7231N, ChipFamily::Bk7231T]
+    );
     let message = refusal.to_string();
-    assert!(message.starts_with("OpenBeken 1.18.50 has no build for this chip (BK7231Q)"), "{message}");
+    assert!(
+        message.starts_with("OpenBeken 1.18.50 has no build for this chip (BK7231Q)"),
+        "{message}"
+    );
     assert!(message.contains("builds for BK7231N, BK7231T"), "{message}");
     assert!(message.contains("Nothing was written"), "{message}");
 }
@@ -56,20 +71,35 @@ fn unknown_fields_and_wrong_types_are_errors_that_name_the_field() {
     assert!(matches!(parse_error(&typo), ManifestError::Json(m) if m.contains("`pth`")));
     let kind = with_builds(r#"{"chip":"BK7231N","image":"rbl","path":"a.bin"}"#);
     assert!(matches!(parse_error(&kind), ManifestError::Json(m) if m.contains("openbeken-qio")));
-    assert!(matches!(parse_error("{\"manifest_version\":1"), ManifestError::Json(_)));
+    assert!(matches!(
+        parse_error("{\"manifest_version\":1"),
+        ManifestError::Json(_)
+    ));
 }
 
 #[wasm_bindgen_test]
 fn every_rule_of_the_format_is_enforced() {
     let wrong_version = r#"{"manifest_version":2,"name":"Fw","version":"1","builds":[]}"#;
-    assert_eq!(parse_error(wrong_version), ManifestError::UnsupportedVersion(2));
+    assert_eq!(
+        parse_error(wrong_version),
+        ManifestError::UnsupportedVersion(2)
+    );
     let blank_name = r#"{"manifest_version":1,"name":" ","version":"1","builds":[]}"#;
     assert_eq!(parse_error(blank_name), ManifestError::EmptyField("name"));
     assert_eq!(parse_error(&with_builds("")), ManifestError::NoBuilds);
     let esp = with_builds(r#"{"chip":"ESP32","image":"libretiny-uf2","path":"a.uf2"}"#);
     let unknown = parse_error(&esp);
-    assert_eq!(unknown, ManifestError::UnknownChip { index: 0, chip: "ESP32".into() });
-    assert!(unknown.to_string().contains("BK7231T, BK7231U"), "{unknown}");
+    assert_eq!(
+        unknown,
+        ManifestError::UnknownChip {
+            index: 0,
+            chip: "ESP32".into()
+        }
+    );
+    assert!(
+        unknown.to_string().contains("BK7231T, BK7231U"),
+        "{unknown}"
+    );
     let twice = with_builds(
         r#"{"chip":"BK7231N","image":"openbeken-qio","path":"a.bin"},
            {"chip":"bk7231n","image":"libretiny-uf2","path":"b.uf2"}"#,
@@ -82,10 +112,22 @@ fn every_rule_of_the_format_is_enforced() {
 #[wasm_bindgen_test]
 fn paths_resolve_against_the_manifest_url() {
     let manifest = "https://user.github.io/project/fw/manifest.json";
-    assert_eq!(resolve("a.uf2", manifest).unwrap(), "https://user.github.io/project/fw/a.uf2");
-    assert_eq!(resolve("../b.bin", manifest).unwrap(), "https://user.github.io/project/b.bin");
-    assert_eq!(resolve("https://m.example/c.bin", manifest).unwrap(), "https://m.example/c.bin");
-    assert!(matches!(resolve("a.uf2", "not a url"), Err(FetchError::BadUrl { .. })));
+    assert_eq!(
+        resolve("a.uf2", manifest).unwrap(),
+        "https://user.github.io/project/fw/a.uf2"
+    );
+    assert_eq!(
+        resolve("../b.bin", manifest).unwrap(),
+        "https://user.github.io/project/b.bin"
+    );
+    assert_eq!(
+        resolve("https://m.example/c.bin", manifest).unwrap(),
+        "https://m.example/c.bin"
+    );
+    assert!(matches!(
+        resolve("a.uf2", "not a url"),
+        Err(FetchError::BadUrl { .. })
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -94,7 +136,9 @@ fn the_query_names_a_manifest_or_a_single_file() {
     assert_eq!(source_from_url(page).unwrap(), None);
     assert_eq!(
         source_from_url(&format!("{page}?manifest=fw/manifest.json")).unwrap(),
-        Some(Source::Manifest("https://user.github.io/bkflash/fw/manifest.json".into()))
+        Some(Source::Manifest(
+            "https://user.github.io/bkflash/fw/manifest.json".into()
+        ))
     );
     assert_eq!(
         source_from_url(&format!("{page}?firmware=https%3A%2F%2Fx.example%2Fa.bin")).unwrap(),
@@ -102,21 +146,30 @@ fn the_query_names_a_manifest_or_a_single_file() {
     );
     assert_eq!(
         source_from_url(&format!("{page}?firmware=a.bin&manifest=m.json")).unwrap(),
-        Some(Source::Manifest("https://user.github.io/bkflash/m.json".into()))
+        Some(Source::Manifest(
+            "https://user.github.io/bkflash/m.json".into()
+        ))
     );
 }
 
 #[wasm_bindgen_test]
 async fn fetch_returns_the_bytes_of_a_file() {
-    let bytes = fetch_bytes("data:application/octet-stream;base64,AAH/").await.unwrap();
+    let bytes = fetch_bytes("data:application/octet-stream;base64,AAH/")
+        .await
+        .unwrap();
     assert_eq!(bytes, vec![0x00, 0x01, 0xff]);
 }
 
 #[wasm_bindgen_test]
 async fn fetch_manifest_parses_and_names_the_url_of_a_bad_one() {
-    let url = format!("data:application/json,{}", js_sys::encode_uri_component(TWO_BUILDS));
+    let url = format!(
+        "data:application/json,{}",
+        js_sys::encode_uri_component(TWO_BUILDS)
+    );
     assert_eq!(fetch_manifest(&url).await.unwrap().builds.len(), 2);
-    let error = fetch_manifest("data:application/json,%7B%7D").await.unwrap_err();
+    let error = fetch_manifest("data:application/json,%7B%7D")
+        .await
+        .unwrap_err();
     assert!(matches!(&error, FetchError::Manifest { url, .. } if url.starts_with("data:")));
 }
 
@@ -125,17 +178,31 @@ async fn a_missing_file_reports_the_status_and_the_url() {
     let page = web_sys::window().unwrap().location().href().unwrap();
     let url = resolve("/bkflash-no-such-manifest.json", &page).unwrap();
     let error = fetch_bytes(&url).await.unwrap_err();
-    assert_eq!(error, FetchError::Status { url: url.clone(), status: 404 });
+    assert_eq!(
+        error,
+        FetchError::Status {
+            url: url.clone(),
+            status: 404
+        }
+    );
     assert!(error.to_string().contains(&url), "{error}");
 }
 
 #[wasm_bindgen_test]
 async fn an_unreachable_other_origin_mentions_cors() {
-    let error = fetch_bytes("http://127.0.0.1:9/firmware.bin").await.unwrap_err();
+    let error = fetch_bytes("http://127.0.0.1:9/firmware.bin")
+        .await
+        .unwrap_err();
     assert_eq!(
         error,
-        FetchError::Network { url: "http://127.0.0.1:9/firmware.bin".into(), cross_origin: true }
+        FetchError::Network {
+            url: "http://127.0.0.1:9/firmware.bin".into(),
+            cross_origin: true
+        }
     );
     let message = error.to_string();
-    assert!(message.contains("CORS") && message.contains("GitHub release"), "{message}");
+    assert!(
+        message.contains("CORS") && message.contains("GitHub release"),
+        "{message}"
+    );
 }

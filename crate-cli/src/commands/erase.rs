@@ -24,9 +24,16 @@ pub fn run(global: &Global, args: &EraseArgs, cancel: &CancelToken) -> Result<()
     require_consent_possible(JOB, global.yes)?;
     let mut session = session::connect(JOB, global, session::options(global, cancel))?;
     let range = erase_range(args, session.chip.flash_size);
-    let question = format!("Erase 0x{:06X}..0x{:06X} ({} KiB) of the {}?", range.start, range.end, (range.end - range.start) / 1024, chip_name(&session.chip));
+    let question = format!(
+        "Erase 0x{:06X}..0x{:06X} ({} KiB) of the {}?",
+        range.start,
+        range.end,
+        (range.end - range.start) / 1024,
+        chip_name(&session.chip)
+    );
     confirm(JOB, global.yes, &question)?;
-    let report = pollster::block_on(session.flasher.erase(range.clone(), &mut session.view)).map_err(Failure::core(JOB))?;
+    let report = pollster::block_on(session.flasher.erase(range.clone(), &mut session.view))
+        .map_err(Failure::core(JOB))?;
     session.view.finish();
     println!(
         "erased 0x{:06X}..0x{:06X}: {} sectors blank-checked by CRC",
@@ -43,11 +50,27 @@ mod tests {
 
     #[test]
     fn all_spares_the_bootloader_and_a_range_is_taken_as_given() {
-        let all = EraseArgs { start: None, length: None, all: true };
+        let all = EraseArgs {
+            start: None,
+            length: None,
+            all: true,
+        };
         assert_eq!(erase_range(&all, 0x20_0000), 0x11000..0x20_0000);
-        let some = EraseArgs { start: Some(0x20000), length: Some(0x10000), all: false };
+        let some = EraseArgs {
+            start: Some(0x20000),
+            length: Some(0x10000),
+            all: false,
+        };
         assert_eq!(erase_range(&some, 0x20_0000), 0x20000..0x30000);
-        let huge = EraseArgs { start: Some(0xFFFF_0000), length: Some(0x20000), all: false };
-        assert_eq!(erase_range(&huge, 0x20_0000).end, u32::MAX, "the core then refuses it as beyond the flash");
+        let huge = EraseArgs {
+            start: Some(0xFFFF_0000),
+            length: Some(0x20000),
+            all: false,
+        };
+        assert_eq!(
+            erase_range(&huge, 0x20_0000).end,
+            u32::MAX,
+            "the core then refuses it as beyond the flash"
+        );
     }
 }

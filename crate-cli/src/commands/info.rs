@@ -10,12 +10,24 @@ use crate::failure::Failure;
 use crate::session::{self, chip_name};
 
 static CLASS_NAMES: &[(ProtocolClass, &str, &str)] = &[
-    (ProtocolClass::Rom, "rom", "ROM download handler: all commands, bootloader writable with an override"),
-    (ProtocolClass::Legacy, "legacy", "flash bootloader: refuses everything below 0x11000"),
+    (
+        ProtocolClass::Rom,
+        "rom",
+        "ROM download handler: all commands, bootloader writable with an override",
+    ),
+    (
+        ProtocolClass::Legacy,
+        "legacy",
+        "flash bootloader: refuses everything below 0x11000",
+    ),
 ];
 
 fn class_row(class: ProtocolClass) -> (&'static str, &'static str) {
-    CLASS_NAMES.iter().find(|row| row.0 == class).map(|row| (row.1, row.2)).expect("every class has a name")
+    CLASS_NAMES
+        .iter()
+        .find(|row| row.0 == class)
+        .map(|row| (row.1, row.2))
+        .expect("every class has a name")
 }
 
 /// Machine name of the protection state and the status register when known.
@@ -29,7 +41,8 @@ fn protection(chip: &ChipInfo) -> (&'static str, Option<u16>) {
 }
 
 fn jedec_hex(chip: &ChipInfo) -> Option<String> {
-    chip.jedec.map(|id| id.iter().map(|b| format!("{b:02x}")).collect())
+    chip.jedec
+        .map(|id| id.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 pub fn chip_json(chip: &ChipInfo) -> Value {
@@ -58,16 +71,45 @@ pub fn chip_lines(chip: &ChipInfo) -> Vec<String> {
     let rows = [
         ("chip", chip_name(chip).to_string()),
         ("class", format!("{class} ({meaning})")),
-        ("bootloader", format!("{} (fingerprint 0x{:08X})", chip.bootloader.map_or("unknown", |b| b.name), chip.bootloader_crc)),
-        ("boot version", chip.boot_version.clone().unwrap_or_else(unknown)),
-        ("chip id", chip.chip_id.map_or_else(unknown, |id| format!("0x{id:08X}"))),
+        (
+            "bootloader",
+            format!(
+                "{} (fingerprint 0x{:08X})",
+                chip.bootloader.map_or("unknown", |b| b.name),
+                chip.bootloader_crc
+            ),
+        ),
+        (
+            "boot version",
+            chip.boot_version.clone().unwrap_or_else(unknown),
+        ),
+        (
+            "chip id",
+            chip.chip_id
+                .map_or_else(unknown, |id| format!("0x{id:08X}")),
+        ),
         ("flash id", jedec_hex(chip).unwrap_or_else(unknown)),
-        ("flash part", chip.flash.map_or_else(unknown, |f| format!("{} {}", f.vendor, f.part))),
-        ("flash size", format!("{} KiB (0x{:X})", chip.flash_size / 1024, chip.flash_size)),
-        ("protection", sr.map_or_else(|| state.to_string(), |sr| format!("{state} (status register 0x{sr:04X})"))),
+        (
+            "flash part",
+            chip.flash
+                .map_or_else(unknown, |f| format!("{} {}", f.vendor, f.part)),
+        ),
+        (
+            "flash size",
+            format!("{} KiB (0x{:X})", chip.flash_size / 1024, chip.flash_size),
+        ),
+        (
+            "protection",
+            sr.map_or_else(
+                || state.to_string(),
+                |sr| format!("{state} (status register 0x{sr:04X})"),
+            ),
+        ),
         ("baud", chip.baud.to_string()),
     ];
-    rows.iter().map(|(name, value)| format!("{name:<13} {value}")).collect()
+    rows.iter()
+        .map(|(name, value)| format!("{name:<13} {value}"))
+        .collect()
 }
 
 pub fn run(global: &Global, cancel: &CancelToken) -> Result<(), Failure> {
@@ -109,10 +151,20 @@ mod tests {
         assert_eq!(json["chip_id"], "0x0007231C");
         assert_eq!(json["jedec"], "c44010");
         assert_eq!(json["flash_part"], "GT25Q05D");
-        assert_eq!((json["protection"].as_str(), json["protection_sr"].as_u64()), (Some("protected"), Some(4)));
+        assert_eq!(
+            (json["protection"].as_str(), json["protection_sr"].as_u64()),
+            (Some("protected"), Some(4))
+        );
         assert_eq!(json["baud"], 921_600);
         let text = chip_lines(&chip).join("\n");
-        assert!(text.contains("chip          BK7231N") && text.contains("flash size    2048 KiB (0x200000)"), "{text}");
-        assert!(text.contains("protection    protected (status register 0x0004)"), "{text}");
+        assert!(
+            text.contains("chip          BK7231N")
+                && text.contains("flash size    2048 KiB (0x200000)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("protection    protected (status register 0x0004)"),
+            "{text}"
+        );
     }
 }

@@ -21,7 +21,13 @@ use crate::inspect::{self, InspectArgs};
 pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
     let global = &cli.global;
     let outcome = match &cli.command {
-        Command::Inspect(args) => return inspect::run(&InspectArgs { file: args.file.clone(), json: global.json, chip: global.chip }),
+        Command::Inspect(args) => {
+            return inspect::run(&InspectArgs {
+                file: args.file.clone(),
+                json: global.json,
+                chip: global.chip,
+            });
+        }
         Command::Info => info::run(global, cancel),
         Command::Read(args) => read::run(global, args, cancel),
         Command::Write(args) => write::run(global, args, cancel),

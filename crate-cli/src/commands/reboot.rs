@@ -9,10 +9,17 @@ use crate::session::{self, chip_name};
 
 pub fn run(global: &Global, cancel: &CancelToken) -> Result<(), Failure> {
     // Two frames need no fast baud; staying at the link rate saves the switch.
-    let options = bkflash_core::flasher::Options { baud: LINK_BAUD, ..session::options(global, cancel) };
+    let options = bkflash_core::flasher::Options {
+        baud: LINK_BAUD,
+        ..session::options(global, cancel)
+    };
     let mut session = session::connect("reboot", global, options)?;
-    pollster::block_on(session.flasher.reboot(&mut session.view)).map_err(Failure::core("reboot"))?;
+    pollster::block_on(session.flasher.reboot(&mut session.view))
+        .map_err(Failure::core("reboot"))?;
     session.view.finish();
-    println!("rebooted the {}: its firmware starts now", chip_name(&session.chip));
+    println!(
+        "rebooted the {}: its firmware starts now",
+        chip_name(&session.chip)
+    );
     Ok(())
 }

@@ -14,10 +14,19 @@ const JOB: &str = "restore";
 
 pub fn run(global: &Global, args: &RestoreArgs, cancel: &CancelToken) -> Result<(), Failure> {
     let dump = std::fs::read(&args.backup).map_err(|e| {
-        Failure::plain(Exit::Refused, format!("bkflash {JOB}: cannot read {}: {e}; check the path", args.backup.display()))
+        Failure::plain(
+            Exit::Refused,
+            format!(
+                "bkflash {JOB}: cannot read {}: {e}; check the path",
+                args.backup.display()
+            ),
+        )
     })?;
     require_consent_possible(JOB, global.yes)?;
-    let options = Options { allow_bootloader: args.allow_bootloader, ..session::options(global, cancel) };
+    let options = Options {
+        allow_bootloader: args.allow_bootloader,
+        ..session::options(global, cancel)
+    };
     let mut session = session::connect(JOB, global, options)?;
     let question = format!(
         "Overwrite the {} with {} ({} KiB)?",
@@ -26,8 +35,13 @@ pub fn run(global: &Global, args: &RestoreArgs, cancel: &CancelToken) -> Result<
         dump.len() / 1024
     );
     confirm(JOB, global.yes, &question)?;
-    let saved = if args.no_backup { None } else { Some(save_backup(JOB, &mut session, &args.backup_dir)?) };
-    let report = pollster::block_on(session.flasher.restore(&dump, &mut session.view)).map_err(Failure::core(JOB))?;
+    let saved = if args.no_backup {
+        None
+    } else {
+        Some(save_backup(JOB, &mut session, &args.backup_dir)?)
+    };
+    let report = pollster::block_on(session.flasher.restore(&dump, &mut session.view))
+        .map_err(Failure::core(JOB))?;
     session.view.finish();
     println!(
         "restored {}: {} sectors rewritten, {} already matched; the whole range verified by CRC",

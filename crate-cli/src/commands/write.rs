@@ -25,17 +25,31 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
         file.check_family(JOB, hint)?;
     }
     require_consent_possible(JOB, global.yes)?;
-    let options = bkflash_core::flasher::Options { allow_bootloader: args.allow_bootloader, ..session::options(global, cancel) };
+    let options = bkflash_core::flasher::Options {
+        allow_bootloader: args.allow_bootloader,
+        ..session::options(global, cancel)
+    };
     let mut session = session::connect(JOB, global, options)?;
     match session.chip.family {
         Some(family) => file.check_family(JOB, family)?,
         None => file.check_class(JOB, session.chip.class)?,
     }
-    let write_options = WriteOptions { differential: args.differential() };
-    let plan = pollster::block_on(session.flasher.prepare(&file.regions, &write_options, &mut session.view)).map_err(Failure::core(JOB))?;
+    let write_options = WriteOptions {
+        differential: args.differential(),
+    };
+    let plan = pollster::block_on(session.flasher.prepare(
+        &file.regions,
+        &write_options,
+        &mut session.view,
+    ))
+    .map_err(Failure::core(JOB))?;
     session.view.finish();
     let summary = plan.summary();
-    println!("plan for the {} (0x{:X}-byte flash): {summary}", chip_name(&session.chip), session.chip.flash_size);
+    println!(
+        "plan for the {} (0x{:X}-byte flash): {summary}",
+        chip_name(&session.chip),
+        session.chip.flash_size
+    );
     if global.verbose {
         plan.listing().iter().for_each(|line| println!("  {line}"));
     }
@@ -44,13 +58,23 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
         return finish(&mut session, args);
     }
     confirm(JOB, global.yes, "Erase and write the flash as planned?")?;
-    let backup = if args.no_backup { None } else { Some(save_backup(JOB, &mut session, &args.backup_dir)?) };
+    let backup = if args.no_backup {
+        None
+    } else {
+        Some(save_backup(JOB, &mut session, &args.backup_dir)?)
+    };
     let started = Instant::now();
     let report = execute(&mut session, &plan)?;
     for line in final_report(&file, &summary, &report, session.view.retries()) {
         println!("{line}");
     }
-    println!("erase, write and verify took {}", rate(summary.write_sectors as u64 * u64::from(SECTOR), started.elapsed()));
+    println!(
+        "erase, write and verify took {}",
+        rate(
+            summary.write_sectors as u64 * u64::from(SECTOR),
+            started.elapsed()
+        )
+    );
     if let Some(path) = backup {
         println!("backup of the flash before writing: {}", path.display());
     }
@@ -58,23 +82,35 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
 }
 
 fn execute(session: &mut Session, plan: &Plan) -> Result<FlashReport, Failure> {
-    let report = pollster::block_on(session.flasher.execute(plan, &mut session.view)).map_err(Failure::core(JOB))?;
+    let report = pollster::block_on(session.flasher.execute(plan, &mut session.view))
+        .map_err(Failure::core(JOB))?;
     session.view.finish();
     Ok(report)
 }
 
 fn finish(session: &mut Session, args: &WriteArgs) -> Result<(), Failure> {
     if args.reboot {
-        pollster::block_on(session.flasher.reboot(&mut session.view)).map_err(Failure::core(JOB))?;
+        pollster::block_on(session.flasher.reboot(&mut session.view))
+            .map_err(Failure::core(JOB))?;
         println!("rebooted: the new firmware starts now");
     }
     Ok(())
 }
 
 /// What happened, in a few lines.
-pub fn final_report(file: &LoadedFile, summary: &PlanSummary, report: &FlashReport, retries: u32) -> Vec<String> {
+pub fn final_report(
+    file: &LoadedFile,
+    summary: &PlanSummary,
+    report: &FlashReport,
+    retries: u32,
+) -> Vec<String> {
     vec![
-        format!("wrote {} ({} bytes in {} regions): verified by CRC", file.name, file.total_bytes(), file.regions.len()),
+        format!(
+            "wrote {} ({} bytes in {} regions): verified by CRC",
+            file.name,
+            file.total_bytes(),
+            file.regions.len()
+        ),
         format!(
             "  sectors: {} written, {} erased to blank, {} kept (already matching); {} verified",
             summary.write_sectors,
@@ -82,7 +118,12 @@ pub fn final_report(file: &LoadedFile, summary: &PlanSummary, report: &FlashRepo
             summary.kept_sectors,
             report.count(SectorState::Written)
         ),
-        format!("  erased {} KiB in {} block and {} sector erases; {retries} retries", summary.erase_bytes / 1024, summary.block_erases, summary.sector_erases),
+        format!(
+            "  erased {} KiB in {} block and {} sector erases; {retries} retries",
+            summary.erase_bytes / 1024,
+            summary.block_erases,
+            summary.sector_erases
+        ),
     ]
 }
 
@@ -93,13 +134,35 @@ mod tests {
 
     #[test]
     fn report_lines_name_the_numbers() {
-        let file = LoadedFile { name: String::from("fw.uf2"), regions: vec![Region { offset: 0x11000, data: vec![1; 0x2000] }], firmware: None };
-        let summary = PlanSummary { block_erases: 0, sector_erases: 2, erase_bytes: 0x2000, write_sectors: 2, ..PlanSummary::default() };
+        let file = LoadedFile {
+            name: String::from("fw.uf2"),
+            regions: vec![Region {
+                offset: 0x11000,
+                data: vec![1; 0x2000],
+            }],
+            firmware: None,
+        };
+        let summary = PlanSummary {
+            block_erases: 0,
+            sector_erases: 2,
+            erase_bytes: 0x2000,
+            write_sectors: 2,
+            ..PlanSummary::default()
+        };
         let mut report = FlashReport::new([0x11000, 0x12000]);
         report.set_range(0x11000, 0x2000, SectorState::Written);
         let text = final_report(&file, &summary, &report, 1).join("\n");
-        assert!(text.contains("wrote fw.uf2 (8192 bytes in 1 regions)"), "{text}");
-        assert!(text.contains("2 written, 0 erased to blank, 0 kept (already matching); 2 verified"), "{text}");
-        assert!(text.contains("erased 8 KiB in 0 block and 2 sector erases; 1 retries"), "{text}");
+        assert!(
+            text.contains("wrote fw.uf2 (8192 bytes in 1 regions)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2 written, 0 erased to blank, 0 kept (already matching); 2 verified"),
+            "{text}"
+        );
+        assert!(
+            text.contains("erased 8 KiB in 0 block and 2 sector erases; 1 retries"),
+            "{text}"
+        );
     }
 }

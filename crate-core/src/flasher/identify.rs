@@ -158,7 +158,10 @@ impl<T: Transport> Flasher<T> {
     async fn read_jedec(&mut self, sink: &mut dyn ProgressSink) -> Result<Option<[u8; 3]>, Error> {
         let mut previous = None;
         for _ in 0..self.options.retries + 2 {
-            let frame = match self.transact_retrying(&Command::FlashSpi { bytes: &RDID }, sink).await {
+            let frame = match self
+                .transact_retrying(&Command::FlashSpi { bytes: &RDID }, sink)
+                .await
+            {
                 Ok(frame) => frame,
                 Err(e) if matches!(e.kind, ErrorKind::Timeout | ErrorKind::UnknownCommand) => {
                     self.drain().await?;

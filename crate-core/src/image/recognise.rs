@@ -32,7 +32,8 @@ const BOOTLOADER_TRAILER: usize = BOOTLOADER_END as usize - RBL_TRAILER;
 
 /// Where a full image stops being written, by file size: the app partition end of the usual layouts.
 /// 2 MiB images stop at 0x132000 like ltchiptool; bigger ones use LibreTiny's BK7252 app end.
-const FULL_IMAGE_APP_END: &[(usize, u32)] = &[(0x20_0000, 0x13_2000), (usize::MAX, LARGEST_APP_END as u32)];
+const FULL_IMAGE_APP_END: &[(usize, u32)] =
+    &[(0x20_0000, 0x13_2000), (usize::MAX, LARGEST_APP_END as u32)];
 /// End of the largest app partition of any board (BK7252 with 4 MiB).
 const LARGEST_APP_END: usize = 0x1C_B000;
 

@@ -35,25 +35,37 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     let mut sim = setup::build_sim(options)?;
     // Opened up front so a bad path fails now, not after a whole session.
     let flash_out = match &options.flash_out {
-        Some(path) => Some(
-            File::create(path).map_err(|error| format!("--flash-out {}: cannot create it: {error}", path.display()))?,
-        ),
+        Some(path) => Some(File::create(path).map_err(|error| {
+            format!("--flash-out {}: cannot create it: {error}", path.display())
+        })?),
         None => None,
     };
     signals::install_stop_handlers().map_err(|error| error.to_string())?;
     let pair = PtyPair::open().map_err(|error| error.to_string())?;
-    pair.publish_at(&options.link).map_err(|error| error.to_string())?;
+    pair.publish_at(&options.link)
+        .map_err(|error| error.to_string())?;
     println!("ready {}", options.link.display());
-    std::io::stdout().flush().map_err(|error| format!("writing the ready line failed: {error}"))?;
+    std::io::stdout()
+        .flush()
+        .map_err(|error| format!("writing the ready line failed: {error}"))?;
 
-    let pacing = if options.realtime { Pacing::WireTime } else { Pacing::AsFastAsPossible };
-    let served = serve::serve(&mut sim, &pair, pacing).map_err(|error| format!("serving the pty: {error}"));
+    let pacing = if options.realtime {
+        Pacing::WireTime
+    } else {
+        Pacing::AsFastAsPossible
+    };
+    let served =
+        serve::serve(&mut sim, &pair, pacing).map_err(|error| format!("serving the pty: {error}"));
     // The link is ours only while we serve; a stale one would point at a pty that is gone.
     let _ = std::fs::remove_file(&options.link);
     served?;
     if let (Some(mut file), Some(path)) = (flash_out, &options.flash_out) {
-        file.write_all(sim.flash().bytes())
-            .map_err(|error| format!("--flash-out {}: cannot write the flash: {error}", path.display()))?;
+        file.write_all(sim.flash().bytes()).map_err(|error| {
+            format!(
+                "--flash-out {}: cannot write the flash: {error}",
+                path.display()
+            )
+        })?;
     }
     Ok(())
 }

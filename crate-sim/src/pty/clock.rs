@@ -30,7 +30,11 @@ pub struct ServeClock {
 
 impl ServeClock {
     pub fn start(pacing: Pacing) -> Self {
-        Self { started: Instant::now(), skipped: Duration::ZERO, pacing }
+        Self {
+            started: Instant::now(),
+            skipped: Duration::ZERO,
+            pacing,
+        }
     }
 
     /// The time the simulator is told it is now.
@@ -44,8 +48,12 @@ impl ServeClock {
     /// that real time must reach), the clock jumps to the event and the wait is zero.
     pub fn wait_before(&mut self, next_event: Option<Duration>, may_skip: bool) -> Duration {
         let now = self.now();
-        let Some(event) = next_event else { return IDLE_POLL };
-        let Some(ahead) = event.checked_sub(now) else { return Duration::ZERO };
+        let Some(event) = next_event else {
+            return IDLE_POLL;
+        };
+        let Some(ahead) = event.checked_sub(now) else {
+            return Duration::ZERO;
+        };
         if self.pacing == Pacing::AsFastAsPossible && may_skip && ahead <= MAX_JUMP {
             self.skipped += ahead;
             return Duration::ZERO;
@@ -63,10 +71,17 @@ mod tests {
         let mut clock = ServeClock::start(Pacing::AsFastAsPossible);
         let event = clock.now() + Duration::from_secs(5);
         assert_eq!(clock.wait_before(Some(event), true), Duration::ZERO);
-        assert!(clock.now() >= event, "the clock must stand at the event after a jump");
+        assert!(
+            clock.now() >= event,
+            "the clock must stand at the event after a jump"
+        );
 
         let far = clock.now() + Duration::from_secs(20);
-        assert_eq!(clock.wait_before(Some(far), true), IDLE_POLL, "a 20 s timeout is never skipped");
+        assert_eq!(
+            clock.wait_before(Some(far), true),
+            IDLE_POLL,
+            "a 20 s timeout is never skipped"
+        );
         let not_work = clock.now() + Duration::from_millis(30);
         assert!(clock.wait_before(Some(not_work), false) <= Duration::from_millis(30));
         assert!(clock.now() < not_work);
@@ -79,6 +94,10 @@ mod tests {
         assert_eq!(clock.wait_before(Some(event), true), IDLE_POLL);
         assert!(clock.now() < event);
         assert_eq!(clock.wait_before(None, true), IDLE_POLL);
-        assert_eq!(clock.wait_before(Some(Duration::ZERO), true), Duration::ZERO, "overdue events run at once");
+        assert_eq!(
+            clock.wait_before(Some(Duration::ZERO), true),
+            Duration::ZERO,
+            "overdue events run at once"
+        );
     }
 }

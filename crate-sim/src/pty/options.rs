@@ -42,19 +42,51 @@ struct OptionSpec {
 }
 
 const OPTIONS: &[OptionSpec] = &[
-    OptionSpec { name: "--chip", value: Some("bk7231n|bk7231t"), help: "chip class to simulate (required)" },
-    OptionSpec { name: "--link", value: Some("PATH"), help: "symlink to create for the pty the peer opens (required)" },
-    OptionSpec { name: "--flash-size", value: Some("BYTES"), help: "flash size, decimal or 0x hex (default 2 MiB)" },
+    OptionSpec {
+        name: "--chip",
+        value: Some("bk7231n|bk7231t"),
+        help: "chip class to simulate (required)",
+    },
+    OptionSpec {
+        name: "--link",
+        value: Some("PATH"),
+        help: "symlink to create for the pty the peer opens (required)",
+    },
+    OptionSpec {
+        name: "--flash-size",
+        value: Some("BYTES"),
+        help: "flash size, decimal or 0x hex (default 2 MiB)",
+    },
     OptionSpec {
         name: "--flash-in",
         value: Some("FILE"),
         help: "preload the flash from FILE (default: blank + bootloader)",
     },
-    OptionSpec { name: "--flash-out", value: Some("FILE"), help: "write the whole flash to FILE on SIGTERM/SIGINT" },
-    OptionSpec { name: "--realtime", value: None, help: "pace replies at the wire time of the current baud" },
-    OptionSpec { name: "--download-after", value: Some("MS"), help: "enter download mode only after MS milliseconds" },
-    OptionSpec { name: "--fault", value: Some("KIND:ARGS"), help: "script a fault (repeatable; kinds below)" },
-    OptionSpec { name: "--help", value: None, help: "print this help" },
+    OptionSpec {
+        name: "--flash-out",
+        value: Some("FILE"),
+        help: "write the whole flash to FILE on SIGTERM/SIGINT",
+    },
+    OptionSpec {
+        name: "--realtime",
+        value: None,
+        help: "pace replies at the wire time of the current baud",
+    },
+    OptionSpec {
+        name: "--download-after",
+        value: Some("MS"),
+        help: "enter download mode only after MS milliseconds",
+    },
+    OptionSpec {
+        name: "--fault",
+        value: Some("KIND:ARGS"),
+        help: "script a fault (repeatable; kinds below)",
+    },
+    OptionSpec {
+        name: "--help",
+        value: None,
+        help: "print this help",
+    },
 ];
 
 /// What the command line asked for: serve, or just print the help.
@@ -66,7 +98,8 @@ pub enum Command {
 
 /// The usage text, generated from the option table.
 pub fn usage() -> String {
-    let mut text = String::from("usage: bkflash-sim --chip bk7231n|bk7231t --link PATH [options]\n\n");
+    let mut text =
+        String::from("usage: bkflash-sim --chip bk7231n|bk7231t --link PATH [options]\n\n");
     for spec in OPTIONS {
         let left = match spec.value {
             Some(value) => format!("{} {}", spec.name, value),
@@ -74,7 +107,9 @@ pub fn usage() -> String {
         };
         text.push_str(&format!("  {left:<34} {}\n", spec.help));
     }
-    text.push_str("\nFault kinds (NTH counts commands the chip dispatches, N counts bytes; both from 1):\n");
+    text.push_str(
+        "\nFault kinds (NTH counts commands the chip dispatches, N counts bytes; both from 1):\n",
+    );
     text.push_str(&fault_help());
     text.push_str("Without --realtime the chip's waits in download mode are skipped: give delay-reply and timed\n");
     text.push_str("stalls --realtime when they should hit the host's timeouts.\n");
@@ -104,7 +139,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             .ok_or_else(|| format!("unknown option {arg:?}; run with --help for the list"))?;
         let value = match (spec.value, inline_value) {
             (Some(_), Some(value)) => value,
-            (Some(kind), None) => args.next().ok_or_else(|| format!("{name} needs a value ({kind})"))?,
+            (Some(kind), None) => args
+                .next()
+                .ok_or_else(|| format!("{name} needs a value ({kind})"))?,
             (None, Some(_)) => return Err(format!("{name} takes no value")),
             (None, None) => String::new(),
         };
@@ -141,13 +178,19 @@ fn parse_chip(value: &str) -> Result<ChipPreset, String> {
 }
 
 fn parse_flash_size(value: &str) -> Result<u32, String> {
-    let parsed = match value.strip_prefix("0x").or_else(|| value.strip_prefix("0X")) {
+    let parsed = match value
+        .strip_prefix("0x")
+        .or_else(|| value.strip_prefix("0X"))
+    {
         Some(hex) => u32::from_str_radix(hex, 16),
         None => value.parse(),
     };
-    let size = parsed.map_err(|_| format!("--flash-size {value:?}: expected a byte count such as 0x200000"))?;
+    let size = parsed
+        .map_err(|_| format!("--flash-size {value:?}: expected a byte count such as 0x200000"))?;
     if !size.is_power_of_two() || !(0x1_0000..=0x100_0000).contains(&size) {
-        return Err(format!("--flash-size {value:?}: expected a power of two from 64 KiB to 16 MiB"));
+        return Err(format!(
+            "--flash-size {value:?}: expected a power of two from 64 KiB to 16 MiB"
+        ));
     }
     Ok(size)
 }
@@ -184,7 +227,10 @@ mod tests {
                 flash_out: Some(PathBuf::from("b.bin")),
                 realtime: true,
                 download_after: Some(Duration::from_millis(250)),
-                faults: vec![parse_fault("lose-baud-echo").unwrap(), parse_fault("stall:3").unwrap()],
+                faults: vec![
+                    parse_fault("lose-baud-echo").unwrap(),
+                    parse_fault("stall:3").unwrap()
+                ],
             })
         );
     }
@@ -194,7 +240,10 @@ mod tests {
         let cases = [
             ("--chip bk7231q --link p", "--chip"),
             ("--chip bk7231n --link p --flash-size 3000", "--flash-size"),
-            ("--chip bk7231n --link p --download-after soon", "--download-after"),
+            (
+                "--chip bk7231n --link p --download-after soon",
+                "--download-after",
+            ),
             ("--chip bk7231n --link", "--link"),
             ("--link p", "--chip"),
             ("--chip bk7231n --link p --turbo", "--turbo"),

@@ -25,17 +25,32 @@ impl PtyPair {
         // SAFETY: openpty writes two fds into the out-pointers; the name, termios and winsize
         // arguments may be null.
         let rc = unsafe {
-            libc::openpty(&mut master_fd, &mut slave_fd, core::ptr::null_mut(), core::ptr::null(), core::ptr::null())
+            libc::openpty(
+                &mut master_fd,
+                &mut slave_fd,
+                core::ptr::null_mut(),
+                core::ptr::null(),
+                core::ptr::null(),
+            )
         };
         if rc != 0 {
             return Err(annotate(io::Error::last_os_error(), "openpty"));
         }
         // SAFETY: openpty succeeded, so both fds are open and owned by nobody else.
-        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master_fd), OwnedFd::from_raw_fd(slave_fd)) };
+        let (master, slave) = unsafe {
+            (
+                OwnedFd::from_raw_fd(master_fd),
+                OwnedFd::from_raw_fd(slave_fd),
+            )
+        };
         make_raw(slave.as_raw_fd())?;
         set_nonblocking(master.as_raw_fd())?;
         let slave_path = tty_name(slave.as_raw_fd())?;
-        Ok(Self { master, _slave_keepalive: slave, slave_path })
+        Ok(Self {
+            master,
+            _slave_keepalive: slave,
+            slave_path,
+        })
     }
 
     /// The master fd the simulator reads host bytes from and writes chip bytes to.
@@ -51,8 +66,16 @@ impl PtyPair {
     /// Wait up to `timeout` until host bytes can be read (`true`), or the master accepts more
     /// bytes when `want_write`. A signal ends the wait early with `false`.
     pub fn wait(&self, want_write: bool, timeout: Duration) -> io::Result<bool> {
-        let events = if want_write { libc::POLLIN | libc::POLLOUT } else { libc::POLLIN };
-        let mut poll = libc::pollfd { fd: self.master_fd(), events, revents: 0 };
+        let events = if want_write {
+            libc::POLLIN | libc::POLLOUT
+        } else {
+            libc::POLLIN
+        };
+        let mut poll = libc::pollfd {
+            fd: self.master_fd(),
+            events,
+            revents: 0,
+        };
         let millis = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
         // SAFETY: one valid pollfd for the duration of the call.
         match unsafe { libc::poll(&mut poll, 1, millis) } {
@@ -83,7 +106,14 @@ impl PtyPair {
             return Ok(n as usize);
         }
         match io::Error::last_os_error() {
-            error if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => Ok(0),
+            error
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                ) =>
+            {
+                Ok(0)
+            }
             error => Err(annotate(error, operation)),
         }
     }
@@ -95,14 +125,21 @@ impl PtyPair {
             Ok(_) => {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
-                    format!("--link {}: a file that is not a symlink is in the way; pick another path", link.display()),
+                    format!(
+                        "--link {}: a file that is not a symlink is in the way; pick another path",
+                        link.display()
+                    ),
                 ));
             }
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
             Err(error) => return Err(error),
         }
-        symlink(&self.slave_path, link)
-            .map_err(|error| annotate(error, &format!("creating the --link symlink {}", link.display())))
+        symlink(&self.slave_path, link).map_err(|error| {
+            annotate(
+                error,
+                &format!("creating the --link symlink {}", link.display()),
+            )
+        })
     }
 }
 
@@ -111,13 +148,19 @@ fn make_raw(fd: RawFd) -> io::Result<()> {
     let mut attrs: libc::termios = unsafe { core::mem::zeroed() };
     // SAFETY: fd is an open tty and attrs is a valid termios buffer.
     if unsafe { libc::tcgetattr(fd, &mut attrs) } != 0 {
-        return Err(annotate(io::Error::last_os_error(), "tcgetattr on the pty slave"));
+        return Err(annotate(
+            io::Error::last_os_error(),
+            "tcgetattr on the pty slave",
+        ));
     }
     // SAFETY: attrs came from tcgetattr.
     unsafe { libc::cfmakeraw(&mut attrs) };
     // SAFETY: as above; TCSANOW applies the raw settings immediately.
     if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &attrs) } != 0 {
-        return Err(annotate(io::Error::last_os_error(), "tcsetattr (raw mode) on the pty slave"));
+        return Err(annotate(
+            io::Error::last_os_error(),
+            "tcsetattr (raw mode) on the pty slave",
+        ));
     }
     Ok(())
 }
@@ -126,7 +169,10 @@ fn set_nonblocking(fd: RawFd) -> io::Result<()> {
     // SAFETY: F_GETFL/F_SETFL on an fd we own.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
     if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
-        return Err(annotate(io::Error::last_os_error(), "making the pty master non-blocking"));
+        return Err(annotate(
+            io::Error::last_os_error(),
+            "making the pty master non-blocking",
+        ));
     }
     Ok(())
 }
@@ -136,7 +182,10 @@ fn tty_name(fd: RawFd) -> io::Result<PathBuf> {
     // SAFETY: the buffer is valid for its length; ttyname_r NUL-terminates on success.
     let rc = unsafe { libc::ttyname_r(fd, name.as_mut_ptr(), name.len()) };
     if rc != 0 {
-        return Err(annotate(io::Error::from_raw_os_error(rc), "ttyname_r on the pty slave"));
+        return Err(annotate(
+            io::Error::from_raw_os_error(rc),
+            "ttyname_r on the pty slave",
+        ));
     }
     // SAFETY: ttyname_r succeeded, so the buffer holds a NUL-terminated path.
     let path = unsafe { CStr::from_ptr(name.as_ptr()) };
@@ -155,18 +204,28 @@ mod tests {
     #[test]
     fn bytes_cross_the_pair_unchanged_in_both_directions() {
         let pair = PtyPair::open().expect("open a pty pair");
-        let mut host = std::fs::OpenOptions::new().read(true).write(true).open(pair.slave_path()).unwrap();
+        let mut host = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(pair.slave_path())
+            .unwrap();
         make_raw(host.as_raw_fd()).unwrap();
         let all_bytes: Vec<u8> = (0..=255u8).collect();
         host.write_all(&all_bytes).unwrap();
         let mut seen = Vec::new();
         let mut chunk = [0u8; 512];
         while seen.len() < all_bytes.len() {
-            assert!(pair.wait(false, Duration::from_secs(2)).unwrap(), "host bytes never reached the master");
+            assert!(
+                pair.wait(false, Duration::from_secs(2)).unwrap(),
+                "host bytes never reached the master"
+            );
             let n = pair.read_host_bytes(&mut chunk).unwrap();
             seen.extend_from_slice(&chunk[..n]);
         }
-        assert_eq!(seen, all_bytes, "raw mode must pass every byte value untranslated");
+        assert_eq!(
+            seen, all_bytes,
+            "raw mode must pass every byte value untranslated"
+        );
         assert_eq!(pair.write_chip_bytes(&all_bytes).unwrap(), 256);
         let mut back = vec![0u8; 256];
         host.read_exact(&mut back).unwrap();
@@ -178,14 +237,22 @@ mod tests {
         let pair = PtyPair::open().unwrap();
         let mut chunk = [0u8; 16];
         for round in 0..3u8 {
-            let mut host = std::fs::OpenOptions::new().read(true).write(true).open(pair.slave_path()).unwrap();
+            let mut host = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(pair.slave_path())
+                .unwrap();
             make_raw(host.as_raw_fd()).unwrap();
             host.write_all(&[round]).unwrap();
             assert!(pair.wait(false, Duration::from_secs(2)).unwrap());
             assert_eq!(pair.read_host_bytes(&mut chunk).unwrap(), 1);
             assert_eq!(chunk[0], round);
             drop(host);
-            assert_eq!(pair.read_host_bytes(&mut chunk).unwrap(), 0, "a closed host must read as 'no bytes', not EIO");
+            assert_eq!(
+                pair.read_host_bytes(&mut chunk).unwrap(),
+                0,
+                "a closed host must read as 'no bytes', not EIO"
+            );
         }
     }
 

@@ -60,7 +60,10 @@ fn run_chip_batch(sim: &mut Sim, clock: &mut ServeClock, out: &mut Vec<u8>) -> D
 pub fn run_chip_until(sim: &mut Sim, now: Duration, out: &mut Vec<u8>) {
     // `advance(event)` handles everything due by `event`, so a repeat means no progress: stop there.
     let mut reached = None;
-    while let Some(event) = sim.next_event().filter(|&event| event <= now && Some(event) != reached) {
+    while let Some(event) = sim
+        .next_event()
+        .filter(|&event| event <= now && Some(event) != reached)
+    {
         sim.advance(event, out);
         follow_chip_baud(sim, event);
         reached = Some(event);
@@ -84,7 +87,9 @@ mod tests {
     const LINK_CHECK: [u8; 5] = [0x01, 0xE0, 0xFC, 0x01, 0x00];
     const LINK_REPLY: [u8; 8] = [0x04, 0x0E, 0x05, 0x01, 0xE0, 0xFC, 0x01, 0x00];
     const SET_BAUD_921600: [u8; 10] = [0x01, 0xE0, 0xFC, 0x06, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14];
-    const BAUD_ECHO: [u8; 12] = [0x04, 0x0E, 0x09, 0x01, 0xE0, 0xFC, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14];
+    const BAUD_ECHO: [u8; 12] = [
+        0x04, 0x0E, 0x09, 0x01, 0xE0, 0xFC, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14,
+    ];
 
     #[test]
     fn baud_echo_arrives_intact_even_when_the_loop_runs_late() {
@@ -101,6 +106,9 @@ mod tests {
         let sent = sim.rx(later, &LINK_CHECK, baud);
         out.clear();
         run_chip_until(&mut sim, sent + Duration::from_millis(10), &mut out);
-        assert_eq!(out, LINK_REPLY, "after the switch both sides talk at 921600");
+        assert_eq!(
+            out, LINK_REPLY,
+            "after the switch both sides talk at 921600"
+        );
     }
 }

@@ -27,8 +27,8 @@ pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
         config = config.with_flash_size(size);
     }
     if let Some(path) = &options.flash_in {
-        let image =
-            std::fs::read(path).map_err(|error| format!("--flash-in {}: cannot read it: {error}", path.display()))?;
+        let image = std::fs::read(path)
+            .map_err(|error| format!("--flash-in {}: cannot read it: {error}", path.display()))?;
         if image.len() > config.flash_size as usize {
             return Err(format!(
                 "--flash-in {}: {} bytes do not fit a {:#x}-byte flash; pass a matching --flash-size",
@@ -68,7 +68,10 @@ mod tests {
     #[test]
     fn presets_start_in_download_mode_with_no_lines() {
         let n = sim_config(&options(ChipPreset::Bk7231n)).unwrap();
-        assert_eq!((n.class, n.start, n.wiring), (ChipClass::Rom, StartMode::Download, Wiring::None));
+        assert_eq!(
+            (n.class, n.start, n.wiring),
+            (ChipClass::Rom, StartMode::Download, Wiring::None)
+        );
         let t = sim_config(&options(ChipPreset::Bk7231t)).unwrap();
         assert_eq!(t.class, ChipClass::Legacy);
     }
@@ -86,7 +89,10 @@ mod tests {
         let config = sim_config(&wanted).unwrap();
         assert_eq!(config.flash_size, 0x40_0000);
         assert_eq!(config.flash_image.as_deref(), Some(&[0xA5u8; 0x2000][..]));
-        assert_eq!(config.start, StartMode::ResetAfter(Duration::from_millis(300)));
+        assert_eq!(
+            config.start,
+            StartMode::ResetAfter(Duration::from_millis(300))
+        );
 
         wanted.flash_size = Some(0x1_0000);
         std::fs::write(&image, [0u8; 0x1_0001]).unwrap();

@@ -24,7 +24,9 @@ pub fn install_stop_handlers() -> io::Result<()> {
         };
         if rc != 0 {
             let error = io::Error::last_os_error();
-            return Err(io::Error::other(format!("installing the handler for signal {signal} failed: {error}")));
+            return Err(io::Error::other(format!(
+                "installing the handler for signal {signal} failed: {error}"
+            )));
         }
     }
     Ok(())

@@ -29,29 +29,45 @@ pub enum FetchError {
 pub fn resolve(path: &str, base: &str) -> Result<String, FetchError> {
     Url::new_with_base(path, base)
         .map(|url| url.href())
-        .map_err(|_| FetchError::BadUrl { path: path.to_owned(), base: base.to_owned() })
+        .map_err(|_| FetchError::BadUrl {
+            path: path.to_owned(),
+            base: base.to_owned(),
+        })
 }
 
 /// Download and parse a manifest; `url` must already be absolute (see `resolve`).
 pub async fn fetch_manifest(url: &str) -> Result<Manifest, FetchError> {
     let bytes = fetch_bytes(url).await?;
     let text = String::from_utf8_lossy(&bytes);
-    Manifest::parse(&text).map_err(|error| FetchError::Manifest { url: url.to_owned(), error })
+    Manifest::parse(&text).map_err(|error| FetchError::Manifest {
+        url: url.to_owned(),
+        error,
+    })
 }
 
 /// Download a whole file into memory; `url` must already be absolute (see `resolve`).
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     let window = web_sys::window().expect("the page runs in a window");
-    let network = || FetchError::Network { url: url.to_owned(), cross_origin: is_cross_origin(url) };
+    let network = || FetchError::Network {
+        url: url.to_owned(),
+        cross_origin: is_cross_origin(url),
+    };
     let response: Response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|_| network())?
         .unchecked_into();
     if !response.ok() {
-        return Err(FetchError::Status { url: url.to_owned(), status: response.status() });
+        return Err(FetchError::Status {
+            url: url.to_owned(),
+            status: response.status(),
+        });
     }
-    let body = |_: JsValue| FetchError::Body { url: url.to_owned() };
-    let buffer = JsFuture::from(response.array_buffer().map_err(body)?).await.map_err(body)?;
+    let body = |_: JsValue| FetchError::Body {
+        url: url.to_owned(),
+    };
+    let buffer = JsFuture::from(response.array_buffer().map_err(body)?)
+        .await
+        .map_err(body)?;
     Ok(Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>()).to_vec())
 }
 
@@ -65,15 +81,24 @@ impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BadUrl { path, base } => {
-                write!(f, "\"{path}\" is not a valid URL (relative to {base}); check the link")
+                write!(
+                    f,
+                    "\"{path}\" is not a valid URL (relative to {base}); check the link"
+                )
             }
-            Self::Network { url, cross_origin: true } => write!(
+            Self::Network {
+                url,
+                cross_origin: true,
+            } => write!(
                 f,
                 "could not download {url}: the server is unreachable or does not allow this page \
                  to read it (CORS: it must send Access-Control-Allow-Origin). GitHub release assets \
                  never do; host the file on the same site as the manifest"
             ),
-            Self::Network { url, cross_origin: false } => write!(
+            Self::Network {
+                url,
+                cross_origin: false,
+            } => write!(
                 f,
                 "could not download {url}: the server did not answer; check your connection and retry"
             ),
@@ -82,7 +107,10 @@ impl fmt::Display for FetchError {
                 "could not download {url}: the server answered HTTP {status}; check that the file exists"
             ),
             Self::Body { url } => {
-                write!(f, "download of {url} stopped before the end; check your connection and retry")
+                write!(
+                    f,
+                    "download of {url} stopped before the end; check your connection and retry"
+                )
             }
             Self::Manifest { url, error } => write!(f, "{url}: {error}"),
         }

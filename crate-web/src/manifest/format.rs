@@ -46,9 +46,14 @@ pub enum ManifestError {
     UnsupportedVersion(u32),
     EmptyField(&'static str),
     NoBuilds,
-    UnknownChip { index: usize, chip: String },
+    UnknownChip {
+        index: usize,
+        chip: String,
+    },
     DuplicateChip(&'static str),
-    EmptyPath { index: usize },
+    EmptyPath {
+        index: usize,
+    },
 }
 
 /// The detected chip has no build in the manifest.
@@ -94,26 +99,40 @@ impl Manifest {
         }
         let mut builds: Vec<Build> = Vec::with_capacity(raw.builds.len());
         for (index, build) in raw.builds.into_iter().enumerate() {
-            let chip = ChipFamily::from_name(build.chip.trim())
-                .ok_or(ManifestError::UnknownChip { index, chip: build.chip })?;
+            let chip =
+                ChipFamily::from_name(build.chip.trim()).ok_or(ManifestError::UnknownChip {
+                    index,
+                    chip: build.chip,
+                })?;
             if builds.iter().any(|b| b.chip == chip) {
                 return Err(ManifestError::DuplicateChip(chip.name()));
             }
             if build.path.trim().is_empty() {
                 return Err(ManifestError::EmptyPath { index });
             }
-            builds.push(Build { chip, image: build.image, path: build.path });
+            builds.push(Build {
+                chip,
+                image: build.image,
+                path: build.path,
+            });
         }
-        Ok(Self { name: raw.name, version: raw.version, builds })
+        Ok(Self {
+            name: raw.name,
+            version: raw.version,
+            builds,
+        })
     }
 
     /// The build for the detected chip, or a `NoBuild` that names what the manifest does offer.
     pub fn pick(&self, chip: ChipFamily) -> Result<&Build, NoBuild> {
-        self.builds.iter().find(|b| b.chip == chip).ok_or_else(|| NoBuild {
-            chip,
-            firmware: format!("{} {}", self.name, self.version),
-            available: self.builds.iter().map(|b| b.chip).collect(),
-        })
+        self.builds
+            .iter()
+            .find(|b| b.chip == chip)
+            .ok_or_else(|| NoBuild {
+                chip,
+                firmware: format!("{} {}", self.name, self.version),
+                available: self.builds.iter().map(|b| b.chip).collect(),
+            })
     }
 }
 
@@ -140,10 +159,16 @@ impl fmt::Display for ManifestError {
                 family_names()
             ),
             Self::DuplicateChip(chip) => {
-                write!(f, "manifest lists {chip} twice; keep one build per chip family")
+                write!(
+                    f,
+                    "manifest lists {chip} twice; keep one build per chip family"
+                )
             }
             Self::EmptyPath { index } => {
-                write!(f, "builds[{index}].path is empty; give the file's path relative to the manifest")
+                write!(
+                    f,
+                    "builds[{index}].path is empty; give the file's path relative to the manifest"
+                )
             }
         }
     }

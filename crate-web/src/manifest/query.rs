@@ -19,7 +19,10 @@ pub enum Source {
 pub fn source_from_url(page_url: &str) -> Result<Option<Source>, FetchError> {
     let search = web_sys::Url::new(page_url)
         .map(|u| u.search())
-        .map_err(|_| FetchError::BadUrl { path: page_url.to_owned(), base: String::new() })?;
+        .map_err(|_| FetchError::BadUrl {
+            path: page_url.to_owned(),
+            base: String::new(),
+        })?;
     let params = UrlSearchParams::new_with_str(&search).expect("a URL's search string parses");
     let non_empty = |key: &str| params.get(key).filter(|v| !v.trim().is_empty());
     if let Some(path) = non_empty("manifest") {
