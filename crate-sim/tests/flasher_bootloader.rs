@@ -44,7 +44,10 @@ fn boot(f: &Flasher<SimTransport>) -> Vec<u8> {
 
 /// The preset with old content where the jobs below write, so they erase before writing.
 fn with_old_content(config: SimConfig) -> SimConfig {
-    let mut flash = bkflash_sim::Sim::new(config.clone()).flash().bytes().to_vec();
+    let mut flash = bkflash_sim::Sim::new(config.clone())
+        .flash()
+        .bytes()
+        .to_vec();
     flash[0x40000..0x50000].copy_from_slice(&image(1, 0x10000));
     config.with_flash_image(flash)
 }
@@ -261,7 +264,11 @@ fn a_write_whose_every_sector_verified_is_not_a_success_if_the_bootloader_change
             err.render()
         );
         let flash = f.transport().port.sim().flash().bytes();
-        assert!(flash[..BOOT_END as usize] == before[..], "{}", class_name(&config));
+        assert!(
+            flash[..BOOT_END as usize] == before[..],
+            "{}",
+            class_name(&config)
+        );
     }
 }
 
@@ -337,7 +344,12 @@ fn reboot_checks_the_bootloader_after_a_job_and_repairs_instead_of_rebooting() {
             .into_iter()
             .filter(|piece| matches!(piece, HostPiece::Short { code: 0x0E, .. }))
             .count();
-        assert_eq!(reboots, 2, "{}: only the second reboot sent", class_name(&config));
+        assert_eq!(
+            reboots,
+            2,
+            "{}: only the second reboot sent",
+            class_name(&config)
+        );
     }
 }
 
