@@ -160,10 +160,10 @@ pub static CATALOGUE: &[KindInfo] = &[
         "Close other programs that use the port, reconnect the adapter and run the job again."),
     row(K::BootloaderRepaired, "bootloader_repaired",
         "A line fault changed the bootloader region (below 0x11000) during the job; bkflash put it back from the copy it read before the job and checked it.",
-        "The bootloader is as it was, so the chip is safe to reboot; run the job again, at a lower baud rate or with a shorter cable, to be sure everything else is right."),
+        "The bootloader is as it was before the job; run the job again, at a lower baud rate or with a shorter cable, before rebooting the chip."),
     row(K::BootloaderDamaged, "bootloader_damaged",
         "The bootloader region (below 0x11000) changed during the job and bkflash could not put it back.",
-        "Keep the chip powered and connected and do not reboot it: run any job again to retry the repair. Keep the backup and the bootloader copy; if the repair keeps failing, the chip needs SPI flashing (docs/spi-unbrick.md)."),
+        "Keep the chip powered and do not reboot it: while it stays in download mode, running a job again on the same connection retries the repair. Keep the backup and the bootloader copy; if the repair keeps failing, write the bootloader back over SPI (docs/spi-unbrick.md)."),
 ];
 
 impl ErrorKind {

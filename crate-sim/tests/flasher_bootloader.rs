@@ -303,7 +303,7 @@ fn a_failed_repair_keeps_the_chip_in_download_mode_and_says_what_to_do() {
     let err = block_on(f.write(&[region], &WriteOptions::default(), &mut NoProgress)).unwrap_err();
     assert_eq!(err.kind, ErrorKind::BootloaderDamaged, "{}", err.render());
     let text = err.render();
-    for words in ["Keep the chip powered", "do not reboot", "SPI flashing"] {
+    for words in ["Keep the chip powered", "do not reboot", "over SPI"] {
         assert!(text.contains(words), "{words}: {text}");
     }
     assert_eq!(
