@@ -389,3 +389,35 @@ fn a_rom_class_job_allowed_to_write_the_bootloader_is_not_undone() {
     assert_eq!(report.count(SectorState::Written), 2);
     assert!(f.transport().sim().flash().bytes()[..0x2000] == data[..]);
 }
+
+#[test]
+fn a_write_the_chip_already_holds_costs_no_bootloader_check() {
+    for config in presets() {
+        let data = image(10, 0x3000);
+        let mut flash = bkflash_sim::Sim::new(config.clone())
+            .flash()
+            .bytes()
+            .to_vec();
+        flash[0x40000..0x43000].copy_from_slice(&data);
+        let mut f = connected(config.clone().with_flash_image(flash));
+        let region = Region {
+            offset: 0x40000,
+            data,
+        };
+        block_on(f.write(&[region], &WriteOptions::default(), &mut NoProgress)).expect("write");
+        // Reads, or CRCs from 0 (the mirror on the legacy class): the region's check.
+        let from_zero = |payload: &[u8]| {
+            payload[..4] == 0u32.to_le_bytes() || payload[..4] == FLASH_SIZE.to_le_bytes()
+        };
+        let pieces = split_host_bytes(&f.transport().transcript().host_bytes());
+        let touched_bootloader = pieces.iter().any(|piece| match piece {
+            HostPiece::Long { op: 0x09, .. } => true,
+            HostPiece::Short {
+                code: 0x10,
+                payload,
+            } => from_zero(payload),
+            _ => false,
+        });
+        assert!(!touched_bootloader, "{}: {pieces:?}", class_name(&config));
+    }
+}

@@ -104,8 +104,11 @@ impl<T: Transport> Flasher<T> {
         self.ensure_connected(sink).await?;
         let units = units_of(plan, self.class())?;
         self.check_units(plan, &units)?;
-        let first_change = units.iter().map(|u| u.addr).min().unwrap_or(u32::MAX);
-        let watched = self.watch_begin(first_change, sink).await?;
+        // A plan with nothing to erase or write (the chip holds it already) sends no change to watch.
+        let watched = match units.iter().map(|u| u.addr).min() {
+            Some(first_change) => self.watch_begin(first_change, sink).await?,
+            None => 0,
+        };
         let written = self.execute_checked(plan, &units, sink).await;
         self.watch_end(watched, written, sink).await
     }
