@@ -276,9 +276,14 @@ fn with_strays(job: Result<FlashReport, Error>, strays: FlashReport) -> Result<F
 /// success is not one, since nobody knows whether the bootloader survived.
 fn check_failed(job: Result<FlashReport, Error>, check: Error) -> Error {
     match job {
-        Ok(report) => check
-            .detail("checking the bootloader region after the job")
-            .with_flash(report),
+        Ok(report) => {
+            let why = check.detail.clone().unwrap_or_default();
+            check
+                .detail(format!(
+                    "checking the bootloader region after the job: {why}"
+                ))
+                .with_flash(report)
+        }
         Err(error) => error,
     }
 }
