@@ -2,7 +2,8 @@
 // Web-Serial-shaped (open/close/readable/writable/setSignals/getInfo, 'disconnect') and bridged to the
 // page's own simulator (wasmBindings.SimPort), so the page's real Web Serial transport drives it.
 // Tests pick the chip with window.__simChip ('bk7231n' or 'bk7231t') before pressing Connect, read
-// the flash with simFlashSha256/simRegionSha256, and pull the plug with simUnplugAfter(bytes).
+// the flash with simFlashSha256/simRegionSha256, pull the plug with simUnplugAfter(bytes), and shift
+// the next 4K write's address (a line fault) with simRedirectNextWrite(address).
 (() => {
   const lost = () => new DOMException('The device has been lost.', 'NetworkError');
 
@@ -103,4 +104,5 @@
   window.simRegionSha256 = (offset, length) => current().sim.flash_sha256(offset, length);
   window.simUnplugAfter = (bytes) => { current().unplugAt = current().written + bytes; };
   window.simPortCount = () => ports.length;
+  window.simRedirectNextWrite = (address) => current().simulator().redirect_next_write(address);
 })();

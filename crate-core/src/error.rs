@@ -39,6 +39,8 @@ pub enum ErrorKind {
     Cancelled,
     Disconnected,
     TransportFailed,
+    BootloaderRepaired,
+    BootloaderDamaged,
 }
 
 /// One catalogue row.
@@ -156,6 +158,12 @@ pub static CATALOGUE: &[KindInfo] = &[
     row(K::TransportFailed, "transport_failed",
         "The serial port reported an error.",
         "Close other programs that use the port, reconnect the adapter and run the job again."),
+    row(K::BootloaderRepaired, "bootloader_repaired",
+        "A line fault changed the bootloader region (below 0x11000) during the job; bkflash put it back from the copy it read before the job and checked it.",
+        "The bootloader is as it was before the job; run the job again, at a lower baud rate or with a shorter cable, before rebooting the chip."),
+    row(K::BootloaderDamaged, "bootloader_damaged",
+        "The bootloader region (below 0x11000) changed during the job and bkflash could not put it back.",
+        "Keep the chip powered and do not reboot it: while it stays in download mode, running a job again on the same connection retries the repair. Keep the backup and the bootloader copy; if the repair keeps failing, write the bootloader back over SPI (docs/spi-unbrick.md)."),
 ];
 
 impl ErrorKind {
@@ -300,7 +308,7 @@ mod tests {
     use super::*;
 
     /// The last `ErrorKind`; a kind added after it must move this line and get a row.
-    const LAST_KIND: ErrorKind = ErrorKind::TransportFailed;
+    const LAST_KIND: ErrorKind = ErrorKind::BootloaderDamaged;
 
     fn is_sentence(text: &str) -> bool {
         text.len() > 10

@@ -11,7 +11,7 @@ use crate::timing::Timing;
 pub enum ChipClass {
     /// Handler in mask ROM, BK7231N-like: every command, no address checks.
     Rom,
-    /// Tuya/Beken flash bootloader, BK7231T-like: status 6 below 0x11000, 256-byte CRC blocks, re-protect.
+    /// Tuya/Beken flash bootloader, BK7231T-like: status 6 below 0x2000, 256-byte CRC blocks, re-protect.
     Legacy,
 }
 

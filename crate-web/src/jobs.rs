@@ -180,12 +180,28 @@ where
                         )),
                     );
                 }
-                Outcome::Failed(error.render().trim_end().to_owned())
+                Outcome::Failed(with_saved_bootloader(&flasher, &error))
             }
         };
         session.flasher.set_value(Some(flasher));
         finish(session, outcome);
     });
+}
+
+/// The error as the page shows it. When the bootloader could not be put back, the copy read before
+/// the job is offered as a download first: with the backup, it is what an SPI recovery needs.
+fn with_saved_bootloader(flasher: &Flasher<Port>, error: &Error) -> String {
+    let text = error.render().trim_end().to_owned();
+    let (ErrorKind::BootloaderDamaged, Some(copy), Some(chip)) =
+        (error.kind, flasher.bootloader_copy(), flasher.chip())
+    else {
+        return text;
+    };
+    let name = files::read_name(chip, 0, copy.len() as u32);
+    match files::download(&name, copy) {
+        Ok(()) => format!("{text}\nThe bootloader copy read before the job was saved as {name}."),
+        Err(message) => format!("{text}\n{message}"),
+    }
 }
 
 /// Read the whole flash and offer it as a backup download.

@@ -4,7 +4,7 @@
 use core::time::Duration;
 
 use bkflash_core::image::sha256_hex;
-use bkflash_sim::{BOOT_BAUD, Sim};
+use bkflash_sim::{AddressChange, BOOT_BAUD, CommandKind, CommandMatch, Fault, Sim};
 use wasm_bindgen::prelude::*;
 
 use crate::device::{now_ms, virtual_chip};
@@ -66,6 +66,16 @@ impl SimPort {
         let now = self.now();
         self.sim.advance(now, &mut self.received);
         core::mem::take(&mut self.received)
+    }
+
+    /// The next 4K write the chip receives arrives with `addr` as its address, as when a byte lost
+    /// or doubled on the line shifts the address field (the bootloader-repair test aims it there).
+    pub fn redirect_next_write(&mut self, addr: u32) {
+        let write = CommandKind::Long(0x07);
+        self.sim.add_fault(Fault::FrameAddress {
+            command: CommandMatch::of(write, self.sim.commands_of(write) + 1),
+            change: AddressChange::To(addr),
+        });
     }
 
     /// The whole simulated flash.

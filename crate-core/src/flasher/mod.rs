@@ -15,6 +15,7 @@
 //! restore(&mut self, dump: &[u8], sink) -> Result<FlashReport, Error>  full-flash backup back, from
 //!     0x11000 (from 0 on ROM class with allow_bootloader), matching sectors skipped, whole-range CRC
 //! reboot(&mut self, sink) -> Result<(), Error>                      Reboot twice; the session ends
+//! bootloader_copy() -> Option<&[u8]>                                0x0-0x11000 as read before the last job
 //! chip() -> Option<&ChipInfo>; cancel_token() -> CancelToken; into_transport() -> T
 //! ```
 //!
@@ -23,10 +24,19 @@
 //! command and address that failed, and, for erase and write, a `FlashReport` of what each touched
 //! sector holds. `CancelToken::cancel` stops a job at the next sector boundary with `Cancelled`.
 //! `Error::render()` is the text both the CLI and the page show for a failure.
+//!
+//! Every erase and write frame passes one guard where it is built (alignment, bounds, flash size, the
+//! bootloader region; `guard.rs`), whatever public call led there. Around every job that changes
+//! flash, the bootloader region is watched: its CRC before and after, and if it changed, a repair from
+//! the copy read before the job, reported as `BootloaderRepaired` or, failing that, `BootloaderDamaged`,
+//! after which `reboot` refuses until a repair succeeds (`bootloader_watch.rs`).
 
 mod baud;
+mod bootloader_repair;
+mod bootloader_watch;
 pub mod cancel;
 mod erase;
+mod guard;
 mod identify;
 pub mod info;
 mod io;
@@ -130,6 +140,8 @@ pub struct Flasher<T: Transport> {
     /// (reply code, wire address) of the last erases and writes sent, to tell a late reply from a
     /// misdirected one.
     sent_changes: stray::SentChanges,
+    /// The bootloader region's copy and state, for the watch around every job that changes flash.
+    boot: bootloader_watch::BootWatch,
     frame: Vec<u8>,
     rx: Vec<u8>,
 }
@@ -145,6 +157,7 @@ impl<T: Transport> Flasher<T> {
             relock_pending: false,
             original_sr: None,
             sent_changes: stray::SentChanges::default(),
+            boot: bootloader_watch::BootWatch::default(),
             frame: Vec::new(),
             rx: alloc::vec![0; 8192],
         }

@@ -39,12 +39,13 @@ impl<T: Transport> Flasher<T> {
             });
             run_start = run_end;
         }
+        self.remember_bootloader(first, &out);
         let skip = (range.start - first) as usize;
         Ok(out[skip..skip + len as usize].to_vec())
     }
 
     /// Read `[start, end)` (sector aligned) and check it with one CRC; re-read per sector on mismatch.
-    async fn read_run(
+    pub(super) async fn read_run(
         &mut self,
         start: u32,
         end: u32,

@@ -19,6 +19,7 @@ impl<T: Transport> Flasher<T> {
         self.chip = None;
         self.relock_pending = false;
         self.original_sr = None;
+        self.forget_bootloader();
         self.link(sink).await?;
         self.switch_baud(self.options.baud, sink).await?;
         let info = self.identify(sink).await?;
@@ -37,8 +38,11 @@ impl<T: Transport> Flasher<T> {
     }
 
     /// Leave download mode and start the firmware: Reboot twice, 10 ms apart (it has no reply).
+    /// If a job changed flash in this session, the bootloader region is checked first and, if it
+    /// changed, repaired instead of rebooting (the chip stays in download mode: see the error).
     /// The session is over afterwards; a later job links again.
     pub async fn reboot(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        self.check_before_reboot(sink).await?;
         sink.event(Event::Stage(Stage::Reboot));
         for _ in 0..2 {
             self.send(&Command::Reboot, sink).await?;

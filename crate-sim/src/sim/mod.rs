@@ -6,10 +6,11 @@ use core::time::Duration;
 
 use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
-use crate::fault::{ByteFault, Fault, Faults};
+use crate::fault::{ByteFault, CommandKind, Fault, Faults};
 use crate::flash::Flash;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
+use crate::watch::{FlashChange, RangeWatch};
 use crate::wire::Line;
 
 mod events;
@@ -48,6 +49,7 @@ pub struct Sim {
     /// `Some(None)`: stalled forever.
     stalled_until: Option<Option<Duration>>,
     unplugged_at: Option<Duration>,
+    watch: Option<RangeWatch>,
 }
 
 impl Sim {
@@ -73,6 +75,7 @@ impl Sim {
             faults: Faults::default(),
             stalled_until: None,
             unplugged_at: None,
+            watch: None,
             config,
         };
         match sim.config.start {
@@ -125,6 +128,22 @@ impl Sim {
     /// the k-th next one.
     pub fn chip_bytes_sent(&self) -> u64 {
         self.faults.chip_bytes()
+    }
+
+    /// Commands of `kind` the chip has dispatched so far; `CommandMatch::of(kind, commands_of(kind) + 1)`
+    /// is the next one.
+    pub fn commands_of(&self, kind: CommandKind) -> u32 {
+        self.faults.commands_of(kind)
+    }
+
+    /// From now on, record every erase or write that changes flash inside `range` (see `flash_changes`).
+    pub fn watch_flash(&mut self, range: core::ops::Range<u32>) {
+        self.watch = Some(RangeWatch::new(&self.chip.flash, range));
+    }
+
+    /// The changes inside the range given to `watch_flash`, in order.
+    pub fn flash_changes(&self) -> &[FlashChange] {
+        self.watch.as_ref().map_or(&[], RangeWatch::changes)
     }
 
     /// Whether the adapter has been unplugged by `now`.
