@@ -79,6 +79,8 @@ fn the_chip_card_shows_what_connect_learned() {
         flash: None,
         flash_size: 0x20_0000,
         protection: Protection::Protected { sr: 0x1C },
+        key: None,
+        blank_bootloader: false,
         baud: 921_600,
     };
     let host = mount(move || view! { <ChipCard chip=chip /> });
@@ -89,6 +91,7 @@ fn the_chip_card_shows_what_connect_learned() {
         ("#chip-flash-id", "EB 60 15"),
         ("#chip-flash-size", "2048 KiB"),
         ("#chip-baud-now", "921600"),
+        ("#chip-efuse-key", "could not be read"),
     ];
     for (selector, text) in expected {
         assert_eq!(

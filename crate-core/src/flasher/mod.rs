@@ -26,6 +26,7 @@
 
 mod baud;
 pub mod cancel;
+mod efuse;
 mod erase;
 mod identify;
 pub mod info;

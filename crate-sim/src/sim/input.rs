@@ -101,6 +101,7 @@ impl Sim {
             self.reset_at = Some(t);
             return;
         }
+        self.chip.flash.tick(t);
         let Outcome {
             work,
             reply,
