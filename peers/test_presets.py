@@ -65,6 +65,12 @@ def test_bk7238_puya_lock_hits_bk7231tools_but_not_bkflash(start_sim, run_peer, 
     sim.stop()
 
     sim = start_sim("bk7238")
+    output = run_peer("bk7231tools", "write_flash", "-d", str(sim.link), "-s", hex(APP_START), str(path),
+                      expect_ok=False)
+    assert "Writing Status Register failed" in output, "bk7231tools PR #29 and #19"
+    assert sim.stop()[APP_START:APP_START + len(image)] == b"\xff" * len(image)
+
+    sim = start_sim("bk7238")
     ok(bkflash("--port", sim.link, "write", path, "--raw", "--offset", hex(APP_START), "--yes", "--no-backup"))
     flash = sim.stop()
     assert flash[APP_START:APP_START + len(image)] == image
@@ -72,8 +78,29 @@ def test_bk7238_puya_lock_hits_bk7231tools_but_not_bkflash(start_sim, run_peer, 
 
 def test_bk7252_4_mib_is_sized_and_read_right(start_sim, run_peer, bkflash, tmp_path):
     sim = start_sim("bk7252")
+    fields = bk7231tools_fields(run_peer("bk7231tools", "chip_info", "-d", str(sim.link)))
+    assert (fields["chip"], fields["Flash size"]) == ("BK7252", "0x200000"), "field-audit D9: a blank app fools it"
+    rows = ltchiptool_rows(run_peer("ltchiptool", "flash", "info", "bk7231t", "-d", str(sim.link)))
+    assert rows["Flash Size (detected)"] == "2 MiB", "the same probe in ltchiptool"
     info = json.loads(ok(bkflash("--port", sim.link, "info", "--json")).stdout)
     assert (info["chip"], info["class"], info["flash_size"]) == ("BK7252", "legacy", 0x400000)
     ok(bkflash("--port", sim.link, "read", "--start", "0", "--length", "0x1000", "-o", tmp_path / "boot.bin"))
     flash = sim.stop()
     assert (tmp_path / "boot.bin").read_bytes() == flash[:0x1000], "the bootloader, not a mirror of blank flash"
+
+
+def test_a_uniform_flash_is_not_saved_as_a_backup(start_sim, bkflash, tmp_path):
+    blank = tmp_path / "blank.bin"
+    blank.write_bytes(b"\xff" * 0x200000)
+    image = tmp_path / "image.bin"
+    image.write_bytes(random.Random(15).randbytes(0x1000))
+    sim = start_sim("bk7231n", "--flash-in", str(blank))
+    info = json.loads(ok(bkflash("--port", sim.link, "info", "--json")).stdout)
+    assert info["bootloader_blank"] is True, "a ROM chip links without a bootloader"
+    backups = tmp_path / "backups"
+    done = bkflash("--port", sim.link, "write", image, "--raw", "--offset", hex(APP_START), "--yes",
+                   "--backup-dir", backups)
+    assert done.returncode == EXIT_FAILED, done.stdout + done.stderr
+    assert "one repeated byte" in done.stderr and "all 2097152 bytes read 0xFF" in done.stderr, done.stderr
+    assert not backups.exists() or not any(backups.iterdir()), "no backup file"
+    assert sim.stop() == blank.read_bytes(), "nothing written"

@@ -109,9 +109,14 @@ fn srp_bits_that_appear_stop_the_unprotect_at_once() {
 
 #[test]
 fn a_register_that_ignores_writes_is_retried_10_ms_apart_without_srp_bits() {
-    // SRP0 and SRP1 set at power-up: the part takes no status write at all.
+    // SRP0 and SRP1 set at power-up: the part takes no status write at all. At 2 Mbaud a write and
+    // its read-backs take about 6 ms, so only the pause keeps the writes 10 ms apart.
     let config = SimConfig::bk7231n().with_status_register(0x019C);
-    let mut f = flasher(config, Options::default());
+    let options = Options {
+        baud: 2_000_000,
+        ..Options::default()
+    };
+    let mut f = flasher(config, options);
     let mut rec = Recorder::default();
     let err = write_one_sector(&mut f, &mut rec).unwrap_err();
     assert_eq!(err.kind, ErrorKind::UnprotectFailed, "{err}");
