@@ -103,4 +103,7 @@ def test_a_uniform_flash_is_not_saved_as_a_backup(start_sim, bkflash, tmp_path):
     assert done.returncode == EXIT_FAILED, done.stdout + done.stderr
     assert "one repeated byte" in done.stderr and "all 2097152 bytes read 0xFF" in done.stderr, done.stderr
     assert not backups.exists() or not any(backups.iterdir()), "no backup file"
+    done = bkflash("--port", sim.link, "read", "-o", tmp_path / "dump.bin")
+    assert done.returncode == EXIT_FAILED and "one repeated byte" in done.stderr, done.stdout + done.stderr
+    assert not (tmp_path / "dump.bin").exists(), "a whole-flash read is a backup too"
     assert sim.stop() == blank.read_bytes(), "nothing written"
