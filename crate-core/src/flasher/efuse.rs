@@ -1,5 +1,6 @@
 //! The eFuse key of a ROM-class chip, read byte by byte through ReadReg/WriteReg (protocol.md §5.3),
-//! and the register reads identification shares. A byte without its valid bit ends the read.
+//! and the register reads identification shares. A byte without its valid bit ends the read; once
+//! the handler has answered ReadReg, a lost reply is retried like any other command.
 
 use super::Flasher;
 use crate::chips::{EFUSE_CTRL_REGISTER, EFUSE_OPTR_REGISTER};
@@ -33,6 +34,15 @@ impl<T: Transport> Flasher<T> {
             }))
     }
 
+    /// One ReadReg that must be answered (the handler has shown it implements ReadReg).
+    async fn register(&mut self, addr: u32, sink: &mut dyn ProgressSink) -> Result<u32, Error> {
+        let frame = self
+            .transact_retrying(&Command::ReadReg { addr }, sink)
+            .await?;
+        let b = frame.body();
+        Ok(u32::from_le_bytes([b[4], b[5], b[6], b[7]]))
+    }
+
     /// eFuse bytes 0..15 as the flash encryption key; `None` when any byte cannot be read.
     pub(super) async fn read_key(
         &mut self,
@@ -64,27 +74,18 @@ impl<T: Transport> Flasher<T> {
             addr: EFUSE_CTRL_REGISTER,
             value: start,
         };
-        if self.optional(&write, sink).await?.is_none() {
-            return Ok(None);
-        }
+        self.transact_retrying(&write, sink).await?;
         let mut done = false;
         for _ in 0..CTRL_POLLS {
-            match self.read_register(EFUSE_CTRL_REGISTER, sink).await? {
-                Some(ctrl) if ctrl & CTRL_START == 0 => {
-                    done = true;
-                    break;
-                }
-                Some(_) => {}
-                None => return Ok(None),
+            if self.register(EFUSE_CTRL_REGISTER, sink).await? & CTRL_START == 0 {
+                done = true;
+                break;
             }
         }
         if !done {
             return Ok(None);
         }
-        Ok(self
-            .read_register(EFUSE_OPTR_REGISTER, sink)
-            .await?
-            .filter(|optr| optr & OPTR_VALID != 0)
-            .map(|optr| optr as u8))
+        let optr = self.register(EFUSE_OPTR_REGISTER, sink).await?;
+        Ok((optr & OPTR_VALID != 0).then_some(optr as u8))
     }
 }
