@@ -79,7 +79,7 @@ def test_bk7238_puya_lock_hits_bk7231tools_but_not_bkflash(start_sim, run_peer, 
 def test_bk7252_4_mib_is_sized_and_read_right(start_sim, run_peer, bkflash, tmp_path):
     sim = start_sim("bk7252")
     fields = bk7231tools_fields(run_peer("bk7231tools", "chip_info", "-d", str(sim.link)))
-    assert (fields["chip"], fields["Flash size"]) == ("BK7252", "0x200000"), "field-audit D9: a blank app fools it"
+    assert (fields["chip"], fields["Flash size"]) == ("BK7252", "0x200000"), "docs/field-audit.md D9: a blank app fools it"
     rows = ltchiptool_rows(run_peer("ltchiptool", "flash", "info", "bk7231t", "-d", str(sim.link)))
     assert rows["Flash Size (detected)"] == "2 MiB", "the same probe in ltchiptool"
     info = json.loads(ok(bkflash("--port", sim.link, "info", "--json")).stdout)

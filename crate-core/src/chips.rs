@@ -275,7 +275,7 @@ pub const DEVICE_ID_REGISTER: u32 = 0x4401_0004;
 
 /// Chips that answer the ROM protocol but that bkflash does not support yet: their handler refuses
 /// boot partitions without replying and their flash layout does not start the app at 0x11000
-/// (field-audit D12). Ids as Easy Flasher's chip table has them.
+/// (docs/field-audit.md D12). Ids as Easy Flasher's chip table has them.
 pub static UNSUPPORTED_CHIP_IDS: &[(u32, &str)] = &[
     (0x7236, "BK7236/BK7258"),
     (0x7256, "BK7256"),

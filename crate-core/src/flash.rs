@@ -149,7 +149,7 @@ pub const SR2_CMP: u16 = 0x4000;
 pub const SR_BUSY: u8 = 0x01;
 
 /// What bkflash does to a part missing from the table: clear SR1 bits 2-6 (the BP field of every
-/// listed part, plus TB/SEC) with a one-byte write, and report it (field-audit D4).
+/// listed part, plus TB/SEC) with a one-byte write, and report it (docs/field-audit.md D4).
 pub static GENERIC_PART: FlashChip = FlashChip {
     jedec: [0; 3],
     part: "unknown part",

@@ -61,7 +61,7 @@ pub enum BootloaderKind {
     Unknown,
     /// Synthetic bytes whose fingerprint is this raw CRC (another known bootloader, protocol.md §5.1).
     Fingerprint(u32),
-    /// Erased (all 0xFF): a ROM-class chip links without one (field-audit D14).
+    /// Erased (all 0xFF): a ROM-class chip links without one (docs/field-audit.md D14).
     Blank,
 }
 
@@ -88,7 +88,8 @@ pub struct SimConfig {
     pub status_register: u32,
     /// How the part's status register takes writes (width, odd two-byte writes, tW).
     pub status_model: StatusModel,
-    /// The flash does not answer: JEDEC 00 00 00, every read 0x00, nothing changes (field-audit S13).
+    /// The flash does not answer: JEDEC 00 00 00, every read 0x00, nothing changes
+    /// (docs/field-audit.md S13).
     pub flash_silent: bool,
     pub timing: Timing,
     pub wiring: Wiring,
@@ -111,7 +112,7 @@ const BK7238_T1_2_0_0: u32 = !0xF42F_8C32;
 const BK7252_0_1_3: u32 = !0x39F9_B50C;
 /// The flash part bk7231tools PR #29 locked on a BK7238: Puya P25Q16HBK.
 const PUYA_P25Q16HBK: [u8; 3] = [0x85, 0x20, 0x15];
-/// Datasheet worst case of tW (status write time) on the listed parts (field-audit D3).
+/// Datasheet worst case of tW (status write time) on the listed parts (docs/field-audit.md D3).
 const TW_WORST: Duration = Duration::from_millis(30);
 
 /// A named chip: what `bkflash-sim --chip NAME` serves.
@@ -216,7 +217,7 @@ impl SimConfig {
     }
 
     /// BK7252 (legacy class, bootloader 0.1.3) on a 4 MiB board with a blank app area: the
-    /// wrap-around size probe matches a blank sector at 2 MiB (field-audit D9).
+    /// wrap-around size probe matches a blank sector at 2 MiB (docs/field-audit.md D9).
     pub fn bk7252() -> Self {
         Self {
             chip_id: 0x0000_7252,

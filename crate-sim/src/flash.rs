@@ -29,7 +29,7 @@ pub const PR29_LOCKED_STATUS: u32 = 0x7BFC;
 /// SPI status-register opcodes: (read opcode, write opcode, bit shift within the 24-bit value).
 const STATUS_OPCODES: [(u8, u8, u32); 3] = [(0x05, 0x01, 0), (0x35, 0x31, 8), (0x15, 0x11, 16)];
 
-/// What a two-byte status write through opcode 01 does (field-audit D3, S6).
+/// What a two-byte status write through opcode 01 does (docs/field-audit.md D3, S6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TwoByteWrite {
     /// Writes SR1 and SR2 as asked (or only SR1 on a one-register part).

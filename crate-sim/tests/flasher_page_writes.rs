@@ -1,5 +1,5 @@
-//! Which write op carries a sector (field-audit D8): 4K writes (0x07) for every sector with data,
-//! as every field tool sends; a page write (0x06) only for data shorter than one page.
+//! Which write op carries a sector (docs/field-audit.md D8): 4K writes (0x07) for every sector
+//! with data, as every field tool sends; a page write (0x06) only for data shorter than one page.
 
 mod flasher_support;
 

@@ -262,7 +262,8 @@ fn worst_case_chip_timing_needs_no_retries() {
 
 #[test]
 fn a_one_page_tail_sector_goes_out_as_a_4k_write() {
-    // A full-page 0x06 answers count 0 (len & 0xFF), which no field tool has seen succeed (D8).
+    // A full-page 0x06 answers count 0 (len & 0xFF), which no field tool has seen succeed
+    // (docs/field-audit.md D8).
     for config in presets() {
         let mut f = flasher(config.clone(), Options::default());
         let data = image(17, 0x1100);

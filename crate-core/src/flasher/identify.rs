@@ -192,19 +192,21 @@ impl<T: Transport> Flasher<T> {
         Ok(())
     }
 
-    /// D12: the chip-id register named no family, so ask the newer chips' device-id register and
-    /// refuse the BK7236 class, whose handler would drop our erases and writes without a reply.
+    /// The chip-id register named no family, so ask the newer chips' device-id register too and
+    /// refuse the BK7236 class, whose handler drops our erases and writes without a reply
+    /// (docs/field-audit.md D12).
     async fn refuse_unsupported(
         &mut self,
         chip_id: Option<u32>,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
-        let found = match chip_id.and_then(unsupported_chip) {
-            Some(name) => Some((CHIP_ID_REGISTER, chip_id.unwrap_or(0), name)),
+        let named = |register: u32, id: u32| unsupported_chip(id).map(|name| (register, id, name));
+        let found = match chip_id.and_then(|id| named(CHIP_ID_REGISTER, id)) {
+            Some(found) => Some(found),
             None => self
                 .read_register(DEVICE_ID_REGISTER, sink)
                 .await?
-                .and_then(|id| unsupported_chip(id).map(|name| (DEVICE_ID_REGISTER, id, name))),
+                .and_then(|id| named(DEVICE_ID_REGISTER, id)),
         };
         match found {
             Some((register, id, name)) => Err(Error::new(ErrorKind::ChipNotSupported)
@@ -258,10 +260,10 @@ impl<T: Transport> Flasher<T> {
     }
 
     /// The flash wraps its address modulo its size (§5.4). A first guess compares the sector at
-    /// 0x11000 with 0x11000 + size, unless that sector is uniform (a blank app matches at every
-    /// size, field-audit D9). The guess is kept only when the mirrored bootloader agrees: sector 0
-    /// read at `size` and at `2 * size` is the same flash sector exactly when `size` is a
-    /// multiple of the real size; without a guess the mirrors alone decide.
+    /// 0x11000 with 0x11000 + size, unless that sector is uniform: a blank app matches at every
+    /// size (docs/field-audit.md D9). The guess stands only when the mirrored bootloader agrees:
+    /// sector 0 read at `size` and at `2 * size` is one flash sector exactly when `size` is a
+    /// multiple of the real size. Without a guess the mirrors alone decide.
     async fn probe_size(
         &mut self,
         base: Option<Vec<u8>>,

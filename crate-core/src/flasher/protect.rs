@@ -15,7 +15,7 @@ use crate::transport::Transport;
 /// Writes of the status register before giving up (Easy Flasher tries 10; a sane part needs 1,
 /// and each write costs one cycle of the register's endurance).
 const SR_WRITE_TRIES: u32 = 3;
-/// Easy Flasher's pause between two status writes (field-audit D3).
+/// Easy Flasher's pause between two status writes (docs/field-audit.md D3).
 const SR_RETRY_GAP: Duration = Duration::from_millis(10);
 /// How long a status write may keep the flash busy (tW is 5-30 ms on the listed parts).
 const SR_BUSY_LIMIT: Duration = Duration::from_millis(50);
@@ -27,8 +27,8 @@ const READ_SR1: u8 = 0x05;
 pub(super) struct Status {
     /// SR1 | SR2 << 8.
     pub value: u16,
-    /// Bytes that exist: the part's width, or 1 when SR2 reads 0xFF (field-audit D4: peers
-    /// disagree on the width of some parts, and a missing register reads as MISO idling high).
+    /// Bytes that exist: the part's width, or 1 when SR2 reads 0xFF. Peers disagree on the width
+    /// of some parts, and a missing register reads as MISO idling high (docs/field-audit.md D4).
     pub width: usize,
 }
 

@@ -212,7 +212,7 @@ impl<T: Transport> Flasher<T> {
     /// Program one erased sector with one 4K write (op 0x07), as every field tool does. Only a
     /// sector whose data fits in less than one page (an RBL trailer) goes out as a single short
     /// page write (op 0x06), the one form of 0x06 whose reply count peers have seen verified
-    /// (field-audit D8); a sector with no data needs no write at all.
+    /// (docs/field-audit.md D8); a sector with no data needs no write at all.
     async fn write_job(
         &mut self,
         job: &SectorJob,
