@@ -166,8 +166,9 @@ def flash_state_runs(stderr: str) -> list[tuple[int, int, str]]:
 def test_a_chip_that_stops_answering_mid_write_gets_a_true_flash_state_report(start_sim, bkflash, pristine_flash, tmp_path):
     image = random.Random("stall").randbytes(0x20000)
     (tmp_path / "image.bin").write_bytes(image)
-    # From the 48th command: past the 18 with which the write first reads the bootloader region (its copy).
-    sim = start_sim("bk7231n", "--fault", "stall:48")
+    # Connecting takes 58 commands (49 of them read the eFuse key) and the write first reads the
+    # bootloader region (18 more, its copy); the 100th falls inside the write.
+    sim = start_sim("bk7231n", "--fault", "stall:100")
     done = bkflash(
         "--port", sim.link, "--link-timeout", "2", "write", "image.bin", "--raw", "--offset", "0x11000",
         "--yes", "--no-backup", "--no-differential",

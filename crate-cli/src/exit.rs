@@ -51,6 +51,8 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
     (ErrorKind::Unaligned, Exit::Refused),
     (ErrorKind::PlanRefused, Exit::Refused),
     (ErrorKind::BackupSizeMismatch, Exit::Refused),
+    (ErrorKind::ChipNotSupported, Exit::Refused),
+    (ErrorKind::BlankBootloader, Exit::Refused),
     (ErrorKind::Cancelled, Exit::Cancelled),
 ];
 

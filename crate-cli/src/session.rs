@@ -104,6 +104,8 @@ mod tests {
             flash: None,
             flash_size: 0x20_0000,
             protection: Protection::Unknown,
+            key: None,
+            blank_bootloader: false,
             baud: LINK_BAUD,
         }
     }

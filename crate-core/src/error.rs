@@ -41,6 +41,12 @@ pub enum ErrorKind {
     TransportFailed,
     BootloaderRepaired,
     BootloaderDamaged,
+    FlashNotAnswering,
+    BlankBootloader,
+    UniformRead,
+    FlashSizeUnknown,
+    ChipNotSupported,
+    StatusRegisterLocked,
 }
 
 /// One catalogue row.
@@ -164,6 +170,24 @@ pub static CATALOGUE: &[KindInfo] = &[
     row(K::BootloaderDamaged, "bootloader_damaged",
         "The bootloader region (below 0x11000) changed during the job and bkflash could not put it back.",
         "Keep the chip powered and do not reboot it: while it stays in download mode, running a job again on the same connection retries the repair. Keep the backup and the bootloader copy; if the repair keeps failing, write the bootloader back over SPI (docs/spi-unbrick.md)."),
+    row(K::FlashNotAnswering, "flash_not_answering",
+        "The chip linked but its SPI flash is not answering: it reads as one repeated byte or has no id.",
+        "Nothing was read or written; check the flash's 3.3 V supply and its soldering (CS, CLK, DI, DO), power-cycle the chip and link again."),
+    row(K::BlankBootloader, "blank_bootloader",
+        "The bootloader region reads blank on a legacy-class chip, whose download handler lives there.",
+        "Nothing was written; power-cycle and link again, and if it persists check the flash's supply and soldering or recover the chip with an SPI programmer."),
+    row(K::UniformRead, "uniform_read",
+        "The flash read back as one repeated byte, which is no backup of a working chip.",
+        "Nothing was saved or written; check the flash's 3.3 V supply and soldering, link again and read again."),
+    row(K::FlashSizeUnknown, "flash_size_unknown",
+        "The flash size could not be confirmed: mirrored reads of the bootloader never matched.",
+        "Nothing was written; power-cycle the chip, link again at a lower baud rate, and report the bootloader fingerprint if it persists."),
+    row(K::ChipNotSupported, "chip_not_supported",
+        "This chip is not supported yet: its download handler and flash layout differ from the BK7231 family.",
+        "Nothing was written; use Beken's or Easy Flasher's tools for it, bkflash supports BK7231T/U/Q/N/M, BK7238, BK7252 and BK7252N."),
+    row(K::StatusRegisterLocked, "status_register_locked",
+        "The flash status register locked itself (SRP bits set) after a status write, so bkflash stopped at once.",
+        "Power the chip off and on (a volatile lock clears), do not retry with other tools, and report the flash part and the values shown."),
 ];
 
 impl ErrorKind {
@@ -308,7 +332,7 @@ mod tests {
     use super::*;
 
     /// The last `ErrorKind`; a kind added after it must move this line and get a row.
-    const LAST_KIND: ErrorKind = ErrorKind::BootloaderDamaged;
+    const LAST_KIND: ErrorKind = ErrorKind::StatusRegisterLocked;
 
     fn is_sentence(text: &str) -> bool {
         text.len() > 10

@@ -79,9 +79,11 @@ mod wire;
 pub mod pty;
 
 pub use block_on::block_on;
-pub use config::{AppModel, BootloaderKind, ChipClass, SimConfig, StartMode, Wiring};
+pub use config::{
+    AppModel, BootloaderKind, ChipClass, PRESETS, Preset, SimConfig, StartMode, Wiring,
+};
 pub use fault::{AddressChange, ByteFault, CommandKind, CommandMatch, Fault, When};
-pub use flash::Flash;
+pub use flash::{Flash, PR29_LOCKED_STATUS, StatusModel, TwoByteWrite};
 pub use power::ChipMode;
 pub use sim::{BOOT_BAUD, Sim};
 pub use timing::{Timing, byte_time};

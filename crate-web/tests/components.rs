@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use bkflash_core::chips::{ChipFamily, ProtocolClass};
 use bkflash_core::flasher::{ChipInfo, Flasher, Options, Protection};
+use bkflash_core::key::ChipKey;
 use bkflash_core::progress::NoProgress;
 use bkflash_web::device::{Port, virtual_chip};
 use bkflash_web::session::Session;
 use bkflash_web::ui::chip::ChipCard;
-use bkflash_web::ui::firmware::{Analysis, load};
+use bkflash_web::ui::firmware::{Analysis, chip_refusal, load};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -79,6 +80,8 @@ fn the_chip_card_shows_what_connect_learned() {
         flash: None,
         flash_size: 0x20_0000,
         protection: Protection::Protected { sr: 0x1C },
+        key: None,
+        blank_bootloader: false,
         baud: 921_600,
     };
     let host = mount(move || view! { <ChipCard chip=chip /> });
@@ -89,6 +92,7 @@ fn the_chip_card_shows_what_connect_learned() {
         ("#chip-flash-id", "EB 60 15"),
         ("#chip-flash-size", "2048 KiB"),
         ("#chip-baud-now", "921600"),
+        ("#chip-efuse-key", "could not be read"),
     ];
     for (selector, text) in expected {
         assert_eq!(
@@ -101,6 +105,36 @@ fn the_chip_card_shows_what_connect_learned() {
         text_of(&host, "#chip-protection")
             .unwrap()
             .starts_with("protected (status 0x001C)")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_build_for_the_other_key_is_refused_on_the_chip_card_step() {
+    let file = load(
+        String::from("bk7231n_cb2s.uf2"),
+        include_bytes!("../../testdata/bk7231n_cb2s.uf2"),
+    );
+    let firmware = file.analysis.expect("a good UF2");
+    let chip = ChipInfo {
+        family: Some(ChipFamily::Bk7231M),
+        class: ProtocolClass::Rom,
+        bootloader: None,
+        bootloader_crc: 0,
+        boot_version: None,
+        chip_id: Some(0x7231C),
+        jedec: Some([0xEB, 0x60, 0x15]),
+        flash: None,
+        flash_size: 0x20_0000,
+        protection: Protection::Unprotected,
+        key: Some(ChipKey { words: [0; 4] }),
+        blank_bootloader: false,
+        baud: 921_600,
+    };
+    let sentence = chip_refusal(&firmware, &chip).expect("refused");
+    assert!(
+        sentence.starts_with("This BK7231M has an all-zero eFuse key")
+            && sentence.contains("OpenBK7231M"),
+        "{sentence}"
     );
 }
 

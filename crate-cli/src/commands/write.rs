@@ -30,10 +30,7 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
         ..session::options(global, cancel)
     };
     let mut session = session::connect(JOB, global, options)?;
-    match session.chip.family {
-        Some(family) => file.check_family(JOB, family)?,
-        None => file.check_class(JOB, session.chip.class)?,
-    }
+    file.check_connected(JOB, &session.chip)?;
     let write_options = WriteOptions {
         differential: args.differential(),
     };

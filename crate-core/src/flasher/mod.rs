@@ -35,6 +35,7 @@ mod baud;
 mod bootloader_repair;
 mod bootloader_watch;
 pub mod cancel;
+mod efuse;
 mod erase;
 mod guard;
 mod identify;

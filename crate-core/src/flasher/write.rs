@@ -18,11 +18,8 @@ use crate::progress::{Event, ProgressSink, Stage};
 use crate::protocol::{EraseSize, Opcode, SECTOR_LEN};
 use crate::transport::Transport;
 
-/// Flash page: the unit of op 0x06.
+/// Flash page: the most one op 0x06 may program.
 const PAGE: usize = 256;
-/// Wire bytes of one page write (12-byte header + 256) and of one 4K write (12 + 4096).
-const PAGE_FRAME: usize = 12 + PAGE;
-const SECTOR_FRAME: usize = 12 + SECTOR_LEN;
 
 impl<T: Transport> Flasher<T> {
     /// Write `regions` (absolute flash addresses) and verify them; returns the final sector states.
@@ -251,38 +248,38 @@ impl<T: Transport> Flasher<T> {
             .detail(alloc::format!("after {} retries", self.options.retries)))
     }
 
-    /// Program one erased sector: 256-byte page writes when only a few pages hold data (a file's
-    /// tail, an RBL trailer) because they take fewer wire bytes, else one 4K write.
+    /// Program one erased sector with one 4K write (op 0x07), as every field tool does. Only a
+    /// sector whose data fits in less than one page (an RBL trailer) goes out as a single short
+    /// page write (op 0x06), the one form of 0x06 whose reply count peers have seen verified
+    /// (docs/field-audit.md D8); a sector with no data needs no write at all.
     async fn write_job(
         &mut self,
         job: &SectorJob,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
-        let pages: Vec<usize> = (0..SECTOR_LEN / PAGE)
-            .filter(|&p| {
-                job.data[p * PAGE..(p + 1) * PAGE]
-                    .iter()
-                    .any(|&b| b != 0xFF)
-            })
-            .collect();
-        if pages.len() * PAGE_FRAME < SECTOR_FRAME {
-            for p in pages {
-                self.write_page(
-                    job.addr + (p * PAGE) as u32,
-                    &job.data[p * PAGE..(p + 1) * PAGE],
-                    sink,
-                )
-                .await?;
+        match data_span(&job.data) {
+            None => Ok(()),
+            Some(span) if span.len() < PAGE && span.start / PAGE == (span.end - 1) / PAGE => {
+                self.write_page(job.addr + span.start as u32, &job.data[span], sink)
+                    .await
             }
-            return Ok(());
+            Some(_) => {
+                let data: &[u8; SECTOR_LEN] = job.data.as_slice().try_into().map_err(|_| {
+                    Error::new(ErrorKind::PlanRefused)
+                        .at(job.addr)
+                        .detail("sector job is not 4096 bytes")
+                })?;
+                self.write_sector(job.addr, data, Purpose::Job, sink).await
+            }
         }
-        let data: &[u8; SECTOR_LEN] = job.data.as_slice().try_into().map_err(|_| {
-            Error::new(ErrorKind::PlanRefused)
-                .at(job.addr)
-                .detail("sector job is not 4096 bytes")
-        })?;
-        self.write_sector(job.addr, data, Purpose::Job, sink).await
     }
+}
+
+/// The bytes from the first to the last one that is not erased (0xFF), if any.
+fn data_span(data: &[u8]) -> Option<core::ops::Range<usize>> {
+    let first = data.iter().position(|&b| b != 0xFF)?;
+    let last = data.iter().rposition(|&b| b != 0xFF)?;
+    Some(first..last + 1)
 }
 
 /// One step of a plan: an optional erase at `addr`, then writes and CRCs of the sectors in

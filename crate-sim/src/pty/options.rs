@@ -6,15 +6,30 @@ use std::path::PathBuf;
 use std::prelude::rust_2024::*;
 
 use super::fault_spec::{fault_help, parse_fault};
-use crate::Fault;
+use crate::{Fault, PRESETS, SimConfig};
 
-/// Which simulated chip class to serve (protocol.md §0).
+/// Which simulated chip to serve: one of `SimConfig`'s named presets (protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChipPreset {
+pub struct ChipPreset(pub &'static str);
+
+impl ChipPreset {
     /// ROM-class handler, BK7231N-like ("FULL" in bk7231tools).
-    Bk7231n,
+    pub const BK7231N: Self = Self("bk7231n");
     /// Legacy flash-bootloader handler, BK7231T-like ("BASIC_TUYA").
-    Bk7231t,
+    pub const BK7231T: Self = Self("bk7231t");
+
+    pub fn config(self) -> SimConfig {
+        SimConfig::preset(self.0).expect("ChipPreset names come from PRESETS")
+    }
+}
+
+/// The preset names, `a|b|c`, for the usage text and errors.
+fn preset_names() -> String {
+    PRESETS
+        .iter()
+        .map(|row| row.name)
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// Everything the server needs to know, straight from the command line.
@@ -44,8 +59,8 @@ struct OptionSpec {
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         name: "--chip",
-        value: Some("bk7231n|bk7231t"),
-        help: "chip class to simulate (required)",
+        value: Some("NAME"),
+        help: "chip to simulate (required; names below)",
     },
     OptionSpec {
         name: "--link",
@@ -98,8 +113,7 @@ pub enum Command {
 
 /// The usage text, generated from the option table.
 pub fn usage() -> String {
-    let mut text =
-        String::from("usage: bkflash-sim --chip bk7231n|bk7231t --link PATH [options]\n\n");
+    let mut text = String::from("usage: bkflash-sim --chip NAME --link PATH [options]\n\n");
     for spec in OPTIONS {
         let left = match spec.value {
             Some(value) => format!("{} {}", spec.name, value),
@@ -107,6 +121,12 @@ pub fn usage() -> String {
         };
         text.push_str(&format!("  {left:<34} {}\n", spec.help));
     }
+    text.push_str(&format!(
+        "\nChips: {} (bk7231m: all-zero eFuse key; bk7238: Puya part whose two-byte status write\n\
+         locks, 30 ms tW; bk7252: 4 MiB, blank app area; dead-flash: JEDEC 00 00 00, reads zero;\n\
+         bk7236: chip id 0x7236 at 0x44010004)\n",
+        preset_names()
+    ));
     text.push_str(
         "\nFault kinds (NTH counts commands the chip dispatches, N counts bytes; both from 1):\n",
     );
@@ -158,7 +178,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         }
     }
     Ok(Command::Serve(ServeOptions {
-        chip: chip.ok_or("--chip is required (bk7231n or bk7231t)")?,
+        chip: chip.ok_or_else(|| format!("--chip is required ({})", preset_names()))?,
         link: link.ok_or("--link is required (the path the peer tool will open)")?,
         flash_size,
         flash_in,
@@ -170,11 +190,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
 }
 
 fn parse_chip(value: &str) -> Result<ChipPreset, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "bk7231n" => Ok(ChipPreset::Bk7231n),
-        "bk7231t" => Ok(ChipPreset::Bk7231t),
-        _ => Err(format!("--chip {value:?}: expected bk7231n or bk7231t")),
-    }
+    PRESETS
+        .iter()
+        .find(|row| row.name.eq_ignore_ascii_case(value))
+        .map(|row| ChipPreset(row.name))
+        .ok_or_else(|| format!("--chip {value:?}: expected one of {}", preset_names()))
 }
 
 fn parse_flash_size(value: &str) -> Result<u32, String> {
@@ -220,7 +240,7 @@ mod tests {
         assert_eq!(
             command,
             Command::Serve(ServeOptions {
-                chip: ChipPreset::Bk7231t,
+                chip: ChipPreset::BK7231T,
                 link: PathBuf::from("/tmp/p"),
                 flash_size: Some(0x40_0000),
                 flash_in: Some(PathBuf::from("a.bin")),
@@ -239,6 +259,10 @@ mod tests {
     fn errors_name_the_bad_option() {
         let cases = [
             ("--chip bk7231q --link p", "--chip"),
+            (
+                "--chip bk7258 --link p",
+                "bk7231m|bk7238|bk7252|dead-flash|bk7236",
+            ),
             ("--chip bk7231n --link p --flash-size 3000", "--flash-size"),
             (
                 "--chip bk7231n --link p --download-after soon",
@@ -262,6 +286,23 @@ mod tests {
         let text = usage();
         for spec in OPTIONS {
             assert!(text.contains(spec.name));
+        }
+        for row in PRESETS {
+            assert!(text.contains(row.name), "{}", row.name);
+        }
+    }
+
+    #[test]
+    fn every_preset_is_offered_by_name() {
+        for row in PRESETS {
+            let name = row.name;
+            let command = parse(args(&format!("--chip {} --link p", name.to_uppercase()))).unwrap();
+            assert!(
+                matches!(&command, Command::Serve(options)
+                    if options.chip == ChipPreset(name)
+                        && options.chip.config().chip_id == (row.build)().chip_id),
+                "{name}: {command:?}"
+            );
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::prelude::rust_2024::*;
 
-use super::options::{ChipPreset, ServeOptions};
+use super::options::ServeOptions;
 use crate::{Sim, SimConfig, StartMode, Wiring};
 
 /// The simulator the options describe, faults included.
@@ -18,11 +18,7 @@ pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
 /// The chip the options describe. A pty carries no modem lines, so the chip is wired to nothing
 /// and starts in download mode, or (with `--download-after`) runs its app until a "manual reset".
 pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
-    let mut config = match options.chip {
-        ChipPreset::Bk7231n => SimConfig::bk7231n(),
-        ChipPreset::Bk7231t => SimConfig::bk7231t(),
-    }
-    .with_wiring(Wiring::None);
+    let mut config = options.chip.config().with_wiring(Wiring::None);
     if let Some(size) = options.flash_size {
         config = config.with_flash_size(size);
     }
@@ -49,6 +45,7 @@ pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
 mod tests {
     use super::*;
     use crate::ChipClass;
+    use crate::pty::options::ChipPreset;
     use core::time::Duration;
     use std::path::PathBuf;
 
@@ -67,12 +64,12 @@ mod tests {
 
     #[test]
     fn presets_start_in_download_mode_with_no_lines() {
-        let n = sim_config(&options(ChipPreset::Bk7231n)).unwrap();
+        let n = sim_config(&options(ChipPreset::BK7231N)).unwrap();
         assert_eq!(
             (n.class, n.start, n.wiring),
             (ChipClass::Rom, StartMode::Download, Wiring::None)
         );
-        let t = sim_config(&options(ChipPreset::Bk7231t)).unwrap();
+        let t = sim_config(&options(ChipPreset::BK7231T)).unwrap();
         assert_eq!(t.class, ChipClass::Legacy);
     }
 
@@ -82,7 +79,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let image = dir.join("in.bin");
         std::fs::write(&image, [0xA5u8; 0x2000]).unwrap();
-        let mut wanted = options(ChipPreset::Bk7231n);
+        let mut wanted = options(ChipPreset::BK7231N);
         wanted.flash_size = Some(0x40_0000);
         wanted.flash_in = Some(image.clone());
         wanted.download_after = Some(Duration::from_millis(300));

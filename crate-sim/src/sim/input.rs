@@ -115,6 +115,7 @@ impl Sim {
             self.reset_at = Some(t);
             return;
         }
+        self.chip.flash.tick(t);
         let Outcome {
             work,
             reply,

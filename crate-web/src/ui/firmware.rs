@@ -62,6 +62,12 @@ async fn take_file(session: Session, file: File) {
 
 /// The sentence that stops this file from going to this chip, if any.
 pub fn chip_refusal(firmware: &Firmware, chip: &ChipInfo) -> Option<String> {
+    if let Some(Err(refusal)) = chip
+        .key
+        .map(|key| image::check_key(firmware, chip.family, &key))
+    {
+        return Some(refusal.message);
+    }
     let family = chip.family?;
     image::check_chip(firmware, family).err().map(|r| r.message)
 }
