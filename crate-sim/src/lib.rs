@@ -53,6 +53,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod adapter;
 mod block_on;
 pub mod bootloader;
 mod chip;
@@ -66,6 +67,7 @@ mod parser;
 mod power;
 mod regs;
 mod reply;
+mod ring;
 mod rom;
 mod sim;
 mod timing;
@@ -77,12 +79,14 @@ mod wire;
 #[cfg(feature = "std")]
 pub mod pty;
 
+pub use adapter::{Adapter, RxLoss};
 pub use block_on::block_on;
 pub use config::{AppModel, BootloaderKind, ChipClass, SimConfig, StartMode, Wiring};
 pub use fault::{ByteFault, CommandKind, CommandMatch, Fault, When};
 pub use flash::Flash;
 pub use power::ChipMode;
+pub use ring::LEGACY_RX_RING;
 pub use sim::{BOOT_BAUD, Sim};
 pub use timing::{Timing, byte_time};
 pub use transcript::{Entry, HostEvent, Transcript};
-pub use transport::{SimError, SimTransport};
+pub use transport::{HostPort, SimError, SimTransport};
