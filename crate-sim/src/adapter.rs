@@ -141,7 +141,10 @@ impl AdapterState {
         self.rng ^= self.rng >> 12;
         self.rng ^= self.rng << 25;
         self.rng ^= self.rng >> 27;
-        self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) % u64::from(loss.one_in.max(1)) != 0
+        !self
+            .rng
+            .wrapping_mul(0x2545_F491_4F6C_DD1D)
+            .is_multiple_of(u64::from(loss.one_in.max(1)))
     }
 
     /// Whether a change of the modem lines is swallowed (a lost pulse) instead of reaching CEN.

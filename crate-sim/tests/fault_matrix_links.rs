@@ -18,7 +18,7 @@ use fault_matrix_support::oracle::{Images, Told, Verdict, judge};
 use fault_matrix_support::{JOBS, Job, Rng, chip_with_random_work_area};
 
 const DEFAULT_SESSIONS: u64 = 144;
-const DEFAULT_SEED: u64 = 0x11_4B_A5ED;
+const DEFAULT_SEED: u64 = 0x114B_A5ED;
 
 /// One hazard: how the session's port and chip are built, which work rates it runs at, and
 /// whether every session must succeed (the hazards the defaults are meant to cope with).

@@ -36,13 +36,16 @@ pub mod info;
 mod io;
 mod link;
 mod ops;
+mod park;
 mod protect;
+mod rate;
 mod read;
 pub mod reset;
 mod restore;
 pub mod sectors;
 mod session;
 mod stray;
+mod switch;
 mod verify;
 mod write;
 
