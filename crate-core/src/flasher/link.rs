@@ -78,7 +78,9 @@ impl<T: Transport> Flasher<T> {
         sink.event(Event::Stage(Stage::Link));
         // A port that reopens to change rate is left alone when it is at the link rate already:
         // every open may reset a chip wired to RTS.
-        if self.baud != super::LINK_BAUD || self.transport.baud_change() == BaudChange::InPlace {
+        if self.host_baud != Some(super::LINK_BAUD)
+            || self.transport.baud_change() == BaudChange::InPlace
+        {
             self.set_host_baud(super::LINK_BAUD).await?;
         }
         self.baud = super::LINK_BAUD;

@@ -135,6 +135,9 @@ pub struct Flasher<T: Transport> {
     decoder: Decoder,
     /// Current baud of the session.
     baud: u32,
+    /// The host port's rate, when the flasher knows it: the port is opened at `LINK_BAUD`, and
+    /// whoever borrows it through `transport_mut` may change it.
+    host_baud: Option<u32>,
     /// The rate the session settled on (after a relink it switches back there).
     work_baud: u32,
     /// Why the session runs at its rate, for notes and `rate()`.
@@ -164,6 +167,7 @@ impl<T: Transport> Flasher<T> {
             options,
             decoder: Decoder::new(),
             baud: LINK_BAUD,
+            host_baud: Some(LINK_BAUD),
             work_baud: LINK_BAUD,
             rate_why: alloc::string::String::from("the link rate"),
             work_switches: 0,
@@ -196,7 +200,10 @@ impl<T: Transport> Flasher<T> {
         &self.transport
     }
 
+    /// The port, for whatever the flasher does not do (a serial console); its rate is then unknown
+    /// to the flasher, so the next link sets it again.
     pub fn transport_mut(&mut self) -> &mut T {
+        self.host_baud = None;
         &mut self.transport
     }
 

@@ -79,13 +79,20 @@ impl<T: Transport> Flasher<T> {
     /// a rate the port refuses is lost until a reset). The port is left at the current rate.
     /// Only for ports that change rate in place: a reopen may reset the chip.
     pub(super) async fn host_accepts(&mut self, rate: u32) -> Result<bool, Error> {
+        self.host_baud = None;
         let accepted = self.transport.set_baud(rate).await.is_ok();
         self.set_host_baud(self.baud).await?;
         Ok(accepted)
     }
 
     pub(super) async fn set_host_baud(&mut self, baud: u32) -> Result<(), Error> {
-        self.transport.set_baud(baud).await.map_err(transport_error)
+        self.host_baud = None;
+        self.transport
+            .set_baud(baud)
+            .await
+            .map_err(transport_error)?;
+        self.host_baud = Some(baud);
+        Ok(())
     }
 
     pub(super) fn set_chip_baud(&mut self, baud: u32) {
