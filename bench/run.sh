@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The speed bench in one command: the virtual-clock table (simulator wire-time model), the real-time
-# head-to-head with bk7231tools on a pty, and the browser numbers. Prints Markdown for BENCHMARKS.md.
-# Usage: bash bench/run.sh [virtual] [h2h] [browser]   (default: all three)
-# Head-to-head knobs: RUNS (3), JOBS (read,write,overwrite), BAUDS (921600,2000000); about 25 min in all.
+# The speed bench in one command: the virtual-clock tables (simulator wire-time model, rate choices
+# and link hazards), the real-time head-to-head with bk7231tools on a pty, whole jobs at each tool's
+# default rate (clean and behind a lossy adapter), and the browser numbers. Prints Markdown for
+# BENCHMARKS.md.
+# Usage: bash bench/run.sh [virtual] [link] [h2h] [defaults] [browser]   (default: all five)
+# Head-to-head knobs: RUNS (3), JOBS (read,write,overwrite), BAUDS (921600,2000000); about 25 min.
+# Defaults knobs: DEFAULT_RUNS (1), SEEDS (2), OLD_REV (the bkflash before issue 13, for its page
+# default on the lossy adapter); about 30 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-PARTS=("${@:-virtual h2h browser}")
+PARTS=("${@:-virtual link h2h defaults browser}")
 PARTS=(${PARTS[*]})
 RUNS="${RUNS:-3}"
 wants() { [[ " ${PARTS[*]} " == *" $1 "* ]]; }
@@ -22,6 +26,13 @@ if wants virtual; then
     cargo bench -q -p bkflash-sim --bench wire 2>/dev/null | grep -v '^Running\|^$' || true
 fi
 
+if wants link; then
+    echo
+    echo "## Rate choices and link hazards (virtual clock, whole jobs including connect)"
+    echo
+    cargo bench -q -p bkflash-sim --bench link 2>/dev/null | grep -v '^Running\|^$' || true
+fi
+
 if wants h2h; then
     echo
     echo "## Head-to-head in real time (bkflash-sim --realtime on a pty, BK7231N, whole processes, median of $RUNS)"
@@ -33,6 +44,24 @@ if wants h2h; then
         .venv/bin/python bench/head2head.py --sim "$CARGO_TARGET_DIR/release/bkflash-sim" \
             --cli "$CARGO_TARGET_DIR/release/bkflash" --runs "$RUNS" \
             --jobs "${JOBS:-read,write,overwrite}" --bauds "${BAUDS:-921600,2000000}"
+    fi
+fi
+
+if wants defaults; then
+    echo
+    echo "## Whole jobs at each tool's default rate, in real time (bkflash-sim --realtime on a pty)"
+    if [[ ! -x .venv/bin/python ]]; then
+        echo
+        echo "skipped: no .venv with bk7231tools (run: bash scripts/bootstrap.sh --test)"
+    else
+        cargo build -q --release -p bkflash-cli -p bkflash-sim --features bkflash-sim/std
+        old_src="$CARGO_TARGET_DIR/bench-old-src"
+        rm -rf "$old_src" && mkdir -p "$old_src"
+        git archive "${OLD_REV:-77a09ff}" | tar -x -C "$old_src"
+        (cd "$old_src" && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/bench-old" cargo build -q --release --locked -p bkflash-cli)
+        (cd bench && ../.venv/bin/python defaults.py --sim "$CARGO_TARGET_DIR/release/bkflash-sim" \
+            --cli "$CARGO_TARGET_DIR/release/bkflash" --old-cli "$CARGO_TARGET_DIR/bench-old/release/bkflash" \
+            --runs "${DEFAULT_RUNS:-1}" --seeds "${SEEDS:-2}")
     fi
 fi
 

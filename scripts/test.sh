@@ -42,6 +42,11 @@ fault_matrix_table() {
   cargo test --locked -p bkflash-sim --test fault_matrix -- --nocapture
 }
 
+# The link hazards (lossy adapters, reopen glitch, ring overflow, late replies) with success rates.
+link_matrix_table() {
+  cargo test --locked -p bkflash-sim --test fault_matrix_links -- --nocapture
+}
+
 pty_server_tests() {
   cargo test --locked -p bkflash-sim --features std --lib pty
 }
@@ -60,6 +65,7 @@ export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 step "bootstrap (installs only what is missing)"           bootstrap
 step "host tests (default members)"                         host_tests
 step "fault matrix: 1,000 seeded sessions with faults (table)" fault_matrix_table
+step "link hazard matrix: adapters, reopen, ring (table)"   link_matrix_table
 step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
 step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
 step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests

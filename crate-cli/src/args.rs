@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 
 use bkflash_core::chips::ChipFamily;
-use bkflash_core::flasher::ResetMethod;
+use bkflash_core::flasher::{ResetMethod, WorkBaud};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::exit_code_help;
 
-/// Work baud when `--baud` is not given; the core falls back to 115200 if the switch fails.
-pub const DEFAULT_BAUD: u32 = 921_600;
+/// `--baud` when not given: the rate field tools use on the identified chip.
+pub const DEFAULT_BAUD: &str = "default";
 /// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, protocol.md §3.4).
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
 
@@ -34,9 +34,11 @@ pub struct Global {
     /// Serial port (default: the only /dev/ttyUSB* or /dev/ttyACM* present).
     #[arg(long, global = true, value_name = "PATH")]
     pub port: Option<PathBuf>,
-    /// Work baud after linking at 115200; falls back to 115200 when the switch fails.
-    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_BAUD)]
-    pub baud: u32,
+    /// Work baud after linking at 115200: `default` (what field tools use on the chip: 921600 on
+    /// BK7231T/U and BK7252, 460800 on the others), `auto` (the fastest up to 2000000 that passes a
+    /// 4 KiB test read), or a rate. A job that keeps losing bytes steps down to a slower rate.
+    #[arg(long, global = true, value_name = "N|default|auto", default_value = DEFAULT_BAUD, value_parser = parse_baud)]
+    pub baud: WorkBaud,
     /// The chip you expect (bk7231n, bk7231t, ...): checked against the chip and the file before flashing.
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_chip)]
     pub chip: Option<ChipFamily>,
@@ -219,6 +221,20 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
     })
 }
 
+/// `--baud`: `default`, `auto` or a rate in baud.
+pub fn parse_baud(text: &str) -> Result<WorkBaud, String> {
+    match text {
+        "default" => Ok(WorkBaud::ChipDefault),
+        "auto" => Ok(WorkBaud::Fast),
+        _ => match text.parse::<u32>() {
+            Ok(rate) if rate > 0 => Ok(WorkBaud::Fixed(rate)),
+            _ => Err(format!(
+                "'{text}' is not a baud rate; give a rate such as 921600, or default, or auto"
+            )),
+        },
+    }
+}
+
 pub fn parse_chip(name: &str) -> Result<ChipFamily, String> {
     ChipFamily::from_name(name).ok_or_else(|| {
         let known: Vec<String> = bkflash_core::chips::FAMILIES
@@ -262,7 +278,7 @@ mod tests {
         let cli = parse(&["info"]).unwrap();
         assert_eq!(
             (cli.global.baud, cli.global.link_timeout, cli.global.reset),
-            (921_600, 20, ResetArg::Auto)
+            (WorkBaud::ChipDefault, 20, ResetArg::Auto)
         );
         assert!(
             !cli.global.json && !cli.global.yes && !cli.global.verbose && cli.global.port.is_none()
@@ -273,8 +289,19 @@ mod tests {
         .unwrap();
         assert!(cli.global.json && cli.global.verbose);
         assert_eq!(cli.global.chip, Some(ChipFamily::Bk7231T));
-        assert_eq!(cli.global.baud, 115_200);
+        assert_eq!(cli.global.baud, WorkBaud::Fixed(115_200));
         assert_eq!(cli.global.reset.method(), ResetMethod::EspTwoLine);
+    }
+
+    #[test]
+    fn baud_takes_a_rate_default_or_auto() {
+        let baud = |arg: &str| parse(&["info", "--baud", arg]).map(|cli| cli.global.baud);
+        assert_eq!(baud("460800").unwrap(), WorkBaud::Fixed(460_800));
+        assert_eq!(baud("auto").unwrap(), WorkBaud::Fast);
+        assert_eq!(baud("default").unwrap(), WorkBaud::ChipDefault);
+        for bad in ["0", "fast", "-1"] {
+            assert!(baud(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn check_hint(hint: Option<ChipFamily>, chip: &ChipInfo) -> Result<(), Strin
 mod tests {
     use super::*;
     use crate::args::Cli;
-    use bkflash_core::flasher::{Protection, ResetMethod};
+    use bkflash_core::flasher::{Protection, ResetMethod, WorkBaud};
     use clap::Parser;
 
     fn chip(family: Option<ChipFamily>, class: ProtocolClass) -> ChipInfo {
@@ -126,7 +126,11 @@ mod tests {
         let options = options(&cli.global, &cancel);
         assert_eq!(
             (options.baud, options.reset, options.link_window),
-            (115_200, ResetMethod::Manual, Duration::from_secs(5))
+            (
+                WorkBaud::Fixed(115_200),
+                ResetMethod::Manual,
+                Duration::from_secs(5)
+            )
         );
         cancel.cancel();
         assert!(

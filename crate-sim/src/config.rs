@@ -46,8 +46,12 @@ pub enum StartMode {
 pub enum AppModel {
     /// Ignores everything.
     Plain,
-    /// LibreTiny with auto-download-reboot: the LinkCheck frame reboots it (protocol.md §9).
+    /// LibreTiny with auto-download-reboot: the LinkCheck frame reboots it (protocol.md §9). Only
+    /// builds that open Serial1 listen on UART1; see `LibreTinyWithoutSerial1`.
     LibreTinyAdr,
+    /// LibreTiny whose build never opens Serial1: ADR is compiled in, but its matcher runs in the
+    /// Serial1 RX callback, so the flood alone does nothing (field-audit S10).
+    LibreTinyWithoutSerial1,
     /// OpenBeken command line: `reboot` + newline reboots it.
     OpenBeken,
 }

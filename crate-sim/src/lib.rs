@@ -53,6 +53,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod adapter;
 mod block_on;
 pub mod bootloader;
 mod chip;
@@ -66,6 +67,7 @@ mod parser;
 mod power;
 mod regs;
 mod reply;
+mod ring;
 mod rom;
 mod sim;
 mod timing;
@@ -78,6 +80,7 @@ mod wire;
 #[cfg(feature = "std")]
 pub mod pty;
 
+pub use adapter::{Adapter, RxLoss};
 pub use block_on::block_on;
 pub use config::{
     AppModel, BootloaderKind, ChipClass, PRESETS, Preset, SimConfig, StartMode, Wiring,
@@ -85,8 +88,9 @@ pub use config::{
 pub use fault::{AddressChange, ByteFault, CommandKind, CommandMatch, Fault, When};
 pub use flash::{Flash, PR29_LOCKED_STATUS, StatusModel, TwoByteWrite};
 pub use power::ChipMode;
+pub use ring::LEGACY_RX_RING;
 pub use sim::{BOOT_BAUD, Sim};
 pub use timing::{Timing, byte_time};
 pub use transcript::{Entry, HostEvent, Transcript};
-pub use transport::{SimError, SimTransport};
+pub use transport::{HostPort, SimError, SimTransport};
 pub use watch::FlashChange;

@@ -11,7 +11,7 @@ mod fault_matrix_support;
 use std::collections::HashMap;
 
 use bkflash_core::chips::BOOTLOADER_END;
-use bkflash_core::flasher::{Flasher, Options, WriteOptions};
+use bkflash_core::flasher::{Flasher, Options, WorkBaud, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::NoProgress;
 use bkflash_sim::{Fault, FlashChange, Sim, SimConfig, SimTransport, block_on};
@@ -65,7 +65,7 @@ fn run(session: &Session<'_>, fault: Option<Fault>) -> Ran {
     sim.watch_flash(0..BOOTLOADER_END);
     let before = sim.flash().bytes().to_vec();
     let options = Options {
-        baud: session.baud,
+        baud: WorkBaud::Fixed(session.baud),
         ..Options::default()
     };
     let mut f = Flasher::new(SimTransport::new(sim), options);

@@ -6,7 +6,7 @@ mod flasher_support;
 use core::time::Duration;
 
 use bkflash_core::error::ErrorKind;
-use bkflash_core::flasher::{Options, WriteOptions};
+use bkflash_core::flasher::{Options, WorkBaud, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_sim::{
     Entry, HostEvent, PR29_LOCKED_STATUS, SimConfig, SimTransport, StatusModel, TwoByteWrite,
@@ -113,7 +113,7 @@ fn a_register_that_ignores_writes_is_retried_10_ms_apart_without_srp_bits() {
     // its read-backs take about 6 ms, so only the pause keeps the writes 10 ms apart.
     let config = SimConfig::bk7231n().with_status_register(0x019C);
     let options = Options {
-        baud: 2_000_000,
+        baud: WorkBaud::Fixed(2_000_000),
         ..Options::default()
     };
     let mut f = flasher(config, options);

@@ -110,9 +110,10 @@ pub fn connect(session: Session, source: Source) {
         match flasher.connect(&mut sink).await {
             Ok(info) => {
                 let message = format!(
-                    "Linked to {} at {} baud.",
+                    "Linked to {} at {} baud: {}.",
                     info.family.map_or("the chip", |f| f.name()),
-                    info.baud
+                    info.baud,
+                    flasher.rate().1
                 );
                 session.chip.set(Some(info));
                 session.flasher.set_value(Some(flasher));

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use bkflash_core::flasher::{AUTO_BAUD, CancelToken, ChipInfo, Flasher, ResetMethod};
+use bkflash_core::flasher::{CancelToken, ChipInfo, Flasher, ResetMethod, WorkBaud};
 use bkflash_core::image::Firmware;
 use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage};
 use leptos::prelude::*;
@@ -67,7 +67,8 @@ pub struct Session {
     pub outcome: RwSignal<Option<Outcome>>,
     pub log: RwSignal<VecDeque<String>>,
     pub console: RwSignal<String>,
-    pub baud: RwSignal<u32>,
+    /// The work rate asked for; by default what field tools use on the connected chip.
+    pub baud: RwSignal<WorkBaud>,
     pub reset: RwSignal<ResetMethod>,
     pub backup_first: RwSignal<bool>,
     pub cancel: StoredValue<CancelToken>,
@@ -91,7 +92,7 @@ impl Session {
             outcome: RwSignal::new(None),
             log: RwSignal::new(VecDeque::new()),
             console: RwSignal::new(String::new()),
-            baud: RwSignal::new(AUTO_BAUD),
+            baud: RwSignal::new(WorkBaud::ChipDefault),
             reset: RwSignal::new(ResetMethod::Auto),
             backup_first: RwSignal::new(true),
             cancel: StoredValue::new(CancelToken::new()),

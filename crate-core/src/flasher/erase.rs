@@ -21,6 +21,15 @@ impl<T: Transport> Flasher<T> {
         range: Range<u32>,
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
+        let result = self.erase_watched(range, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn erase_watched(
+        &mut self,
+        range: Range<u32>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
         self.ensure_connected(sink).await?;
         let len = range.end.saturating_sub(range.start);
         if !range.start.is_multiple_of(SECTOR) || !len.is_multiple_of(SECTOR) {

@@ -1,4 +1,4 @@
-//! Session-level jobs: `connect` (link, baud switch, identify) and `reboot`.
+//! Session-level jobs: `connect` (link, identify, baud switch) and `reboot`.
 //! Every other job connects first when nobody has.
 
 use core::time::Duration;
@@ -14,17 +14,18 @@ use crate::transport::Transport;
 const REBOOT_GAP: Duration = Duration::from_millis(10);
 
 impl<T: Transport> Flasher<T> {
-    /// Link to the chip, switch to the configured baud and identify it.
+    /// Link to the chip, identify it at the link rate, then switch to the work rate, which may
+    /// depend on the chip (`WorkBaud::ChipDefault`).
     pub async fn connect(&mut self, sink: &mut dyn ProgressSink) -> Result<ChipInfo, Error> {
         self.chip = None;
         self.relock_pending = false;
         self.original_sr = None;
         self.forget_bootloader();
         self.link(sink).await?;
-        self.switch_baud(self.options.baud, sink).await?;
         let info = self.identify(sink).await?;
-        self.chip = Some(info.clone());
-        Ok(info)
+        self.chip = Some(info);
+        self.switch_to_work_baud(sink).await?;
+        Ok(self.chip.clone().expect("identified above"))
     }
 
     pub(super) async fn ensure_connected(

@@ -43,6 +43,16 @@ impl<T: Transport> Flasher<T> {
         options: &WriteOptions,
         sink: &mut dyn ProgressSink,
     ) -> Result<Plan, Error> {
+        let result = self.prepare_plan(regions, options, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn prepare_plan(
+        &mut self,
+        regions: &[Region],
+        options: &WriteOptions,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Plan, Error> {
         self.ensure_connected(sink).await?;
         for region in regions.iter().filter(|r| !r.data.is_empty()) {
             self.guard_modify(
@@ -94,6 +104,15 @@ impl<T: Transport> Flasher<T> {
     /// restore protection if asked. Sectors the plan marks blank on the chip are written and verified
     /// without erasing them (see `units_of`). The bootloader region is watched around it all.
     pub async fn execute(
+        &mut self,
+        plan: &Plan,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
+        let result = self.execute_plan(plan, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn execute_plan(
         &mut self,
         plan: &Plan,
         sink: &mut dyn ProgressSink,

@@ -5,7 +5,9 @@ use std::fs::File;
 use std::io::Write;
 use std::process::ExitCode;
 
+use bkflash_sim::Wiring;
 use bkflash_sim::pty::clock::Pacing;
+use bkflash_sim::pty::open_watch::OpenWatch;
 use bkflash_sim::pty::options::{self, Command, ServeOptions};
 use bkflash_sim::pty::pair::PtyPair;
 use bkflash_sim::pty::{serve, setup, signals};
@@ -54,8 +56,15 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     } else {
         Pacing::AsFastAsPossible
     };
-    let served =
-        serve::serve(&mut sim, &pair, pacing).map_err(|error| format!("serving the pty: {error}"));
+    let opens = match options.wiring {
+        Wiring::None => None,
+        _ => Some(
+            OpenWatch::new(pair.slave_path())
+                .map_err(|error| format!("--wiring: cannot watch the pty for opens: {error}"))?,
+        ),
+    };
+    let served = serve::serve(&mut sim, &pair, pacing, opens.as_ref())
+        .map_err(|error| format!("serving the pty: {error}"));
     // The link is ours only while we serve; a stale one would point at a pty that is gone.
     let _ = std::fs::remove_file(&options.link);
     served?;

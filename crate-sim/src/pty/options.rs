@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::prelude::rust_2024::*;
 
 use super::fault_spec::{fault_help, parse_fault};
-use crate::{Fault, PRESETS, SimConfig};
+use crate::{Adapter, Fault, PRESETS, SimConfig, Wiring};
 
 /// Which simulated chip to serve: one of `SimConfig`'s named presets (protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +47,11 @@ pub struct ServeOptions {
     pub download_after: Option<Duration>,
     /// Scripted faults, in the order given.
     pub faults: Vec<Fault>,
+    /// How the (imaginary) adapter's RTS reaches CEN: with `RtsToCen` every open of the pty resets
+    /// the chip, as the open-time line glitch would.
+    pub wiring: Wiring,
+    /// The adapter model between the peer and the chip.
+    pub adapter: Adapter,
 }
 
 /// One accepted option: its name, the value it takes (if any) and what it does.
@@ -91,6 +96,16 @@ const OPTIONS: &[OptionSpec] = &[
         name: "--download-after",
         value: Some("MS"),
         help: "enter download mode only after MS milliseconds",
+    },
+    OptionSpec {
+        name: "--wiring",
+        value: Some("none|rts-cen"),
+        help: "rts-cen: every open of the pty resets the chip (default none)",
+    },
+    OptionSpec {
+        name: "--adapter",
+        value: Some("ideal|bridge|ch340[:SEED]"),
+        help: "adapter model: no-backpressure bridge, or CH340 losing bytes at 2 Mbaud",
     },
     OptionSpec {
         name: "--fault",
@@ -146,6 +161,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut realtime = false;
     let mut download_after = None;
     let mut faults = Vec::new();
+    let mut wiring = Wiring::None;
+    let mut adapter = Adapter::default();
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -174,6 +191,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--realtime" => realtime = true,
             "--download-after" => download_after = Some(parse_millis(&value)?),
             "--fault" => faults.push(parse_fault(&value)?),
+            "--wiring" => wiring = parse_wiring(&value)?,
+            "--adapter" => adapter = parse_adapter(&value)?,
             _ => return Ok(Command::Help),
         }
     }
@@ -186,7 +205,32 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         realtime,
         download_after,
         faults,
+        wiring,
+        adapter,
     }))
+}
+
+fn parse_wiring(value: &str) -> Result<Wiring, String> {
+    match value {
+        "none" => Ok(Wiring::None),
+        "rts-cen" => Ok(Wiring::RtsToCen),
+        _ => Err(format!("--wiring {value:?}: expected none or rts-cen")),
+    }
+}
+
+fn parse_adapter(value: &str) -> Result<Adapter, String> {
+    let (name, seed) = value.split_once(':').unwrap_or((value, "1"));
+    let seed: u64 = seed
+        .parse()
+        .map_err(|_| format!("--adapter {value:?}: the seed after ch340: is a whole number"))?;
+    match name {
+        "ideal" => Ok(Adapter::default()),
+        "bridge" => Ok(Adapter::bridge_without_backpressure()),
+        "ch340" => Ok(Adapter::ch340(seed)),
+        _ => Err(format!(
+            "--adapter {value:?}: expected ideal, bridge or ch340[:SEED]"
+        )),
+    }
 }
 
 fn parse_chip(value: &str) -> Result<ChipPreset, String> {
@@ -234,7 +278,8 @@ mod tests {
     fn full_command_line_is_understood() {
         let command = parse(args(
             "--chip BK7231T --link /tmp/p --flash-size=0x400000 --flash-in a.bin --flash-out b.bin --realtime \
-             --download-after 250 --fault lose-baud-echo --fault stall:3",
+             --download-after 250 --fault lose-baud-echo --fault stall:3 --wiring rts-cen \
+             --adapter ch340:9",
         ))
         .unwrap();
         assert_eq!(
@@ -251,6 +296,8 @@ mod tests {
                     parse_fault("lose-baud-echo").unwrap(),
                     parse_fault("stall:3").unwrap()
                 ],
+                wiring: Wiring::RtsToCen,
+                adapter: Adapter::ch340(9),
             })
         );
     }
@@ -273,6 +320,9 @@ mod tests {
             ("--chip bk7231n --link p --turbo", "--turbo"),
             ("--chip bk7231n --link p --realtime=yes", "--realtime"),
             ("--chip bk7231n --link p --fault stall:x", "--fault"),
+            ("--chip bk7231n --link p --wiring dtr", "--wiring"),
+            ("--chip bk7231n --link p --adapter ftdi", "--adapter"),
+            ("--chip bk7231n --link p --adapter ch340:x", "--adapter"),
         ];
         for (line, option) in cases {
             let error = parse(args(line)).unwrap_err();

@@ -4,11 +4,11 @@
 use std::prelude::rust_2024::*;
 
 use super::options::ServeOptions;
-use crate::{Sim, SimConfig, StartMode, Wiring};
+use crate::{Sim, SimConfig, StartMode};
 
 /// The simulator the options describe, faults included.
 pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
-    let mut sim = Sim::new(sim_config(options)?);
+    let mut sim = Sim::new(sim_config(options)?).with_adapter(options.adapter);
     for fault in &options.faults {
         sim.add_fault(fault.clone());
     }
@@ -16,9 +16,10 @@ pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
 }
 
 /// The chip the options describe. A pty carries no modem lines, so the chip is wired to nothing
-/// and starts in download mode, or (with `--download-after`) runs its app until a "manual reset".
+/// (unless `--wiring rts-cen` makes each open reset it) and starts in download mode, or (with
+/// `--download-after`) runs its app until a "manual reset".
 pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
-    let mut config = options.chip.config().with_wiring(Wiring::None);
+    let mut config = options.chip.config().with_wiring(options.wiring);
     if let Some(size) = options.flash_size {
         config = config.with_flash_size(size);
     }
@@ -44,8 +45,8 @@ pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ChipClass;
     use crate::pty::options::ChipPreset;
+    use crate::{ChipClass, Wiring};
     use core::time::Duration;
     use std::path::PathBuf;
 
@@ -59,6 +60,8 @@ mod tests {
             realtime: false,
             download_after: None,
             faults: Vec::new(),
+            wiring: Wiring::None,
+            adapter: crate::Adapter::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use crate::config::ChipClass;
 use crate::fault::{ByteFault, Fault};
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode};
+use crate::timing::byte_time;
 
 impl Sim {
     pub(super) fn next_timer(&self) -> Option<Duration> {
@@ -90,6 +91,12 @@ impl Sim {
     pub(super) fn send(&mut self, start: Duration, bytes: &[u8]) {
         let mut at = start;
         for &byte in bytes {
+            let begins = at.max(self.to_host.free_at());
+            let ends = begins + byte_time(self.chip_baud);
+            if !self.adapter.passes_chip_byte(begins, ends, self.chip_baud) {
+                at = self.to_host.skip(at, self.chip_baud);
+                continue;
+            }
             at = match self.faults.chip_byte() {
                 None => self.to_host.send(at, byte, self.chip_baud),
                 Some(ByteFault::Drop) => self.to_host.skip(at, self.chip_baud),
@@ -116,6 +123,9 @@ impl Sim {
         self.chip_baud = BOOT_BAUD;
         self.to_host.cut_after(t);
         self.to_chip.drop_arrived(t);
+        if let Some(ring) = self.ring.as_mut() {
+            ring.clear();
+        }
         self.busy_until = t;
     }
 

@@ -32,6 +32,12 @@ impl Sim {
         if self.stalled_until.is_some() {
             return;
         }
+        let handler_runs = matches!(self.mode, ChipMode::Window | ChipMode::Download);
+        if let Some(ring) = self.ring.as_mut().filter(|_| handler_runs)
+            && !ring.admit(arrival, t)
+        {
+            return;
+        }
         match self.mode {
             ChipMode::Reset | ChipMode::Booting => {}
             ChipMode::App => {
@@ -52,7 +58,8 @@ impl Sim {
         }
     }
 
-    /// Legacy class: program 4K-write pages as they complete; a scripted mid-op reset cuts after half.
+    /// Legacy class: program 4K-write pages as they complete, the handler reading nothing from its
+    /// receive ring meanwhile; a scripted mid-op reset cuts after half.
     pub(super) fn stream_legacy_write(&mut self, t: Duration, completed: Option<&Frame>) {
         if completed.is_none() {
             self.change_streamed_address();
@@ -73,6 +80,7 @@ impl Sim {
         };
         if let (Some(_), Some(addr)) = (pages, addr) {
             self.note_change(WRITE_4K_OP, addr);
+            self.busy_until = self.busy_until.max(t + self.chip.timing.page_program);
         }
         let kind = CommandKind::Long(WRITE_4K_OP);
         if pages == Some(8)

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::adapter::{Adapter, AdapterState};
 use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
 use crate::fault::{ByteFault, CommandKind, Fault, Faults};
@@ -11,6 +12,7 @@ use crate::flash::Flash;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
 use crate::watch::{FlashChange, RangeWatch};
+use crate::ring::{LEGACY_RX_RING, RxRing};
 use crate::wire::Line;
 
 mod events;
@@ -46,6 +48,9 @@ pub struct Sim {
     to_host: Line,
     delivered: Vec<u8>,
     faults: Faults,
+    adapter: AdapterState,
+    /// Legacy class: the bootloader's receive ring, which overflows while it programs pages.
+    ring: Option<RxRing>,
     /// `Some(None)`: stalled forever.
     stalled_until: Option<Option<Duration>>,
     unplugged_at: Option<Duration>,
@@ -73,6 +78,9 @@ impl Sim {
             to_host: Line::default(),
             delivered: Vec::new(),
             faults: Faults::default(),
+            adapter: AdapterState::new(Adapter::default()),
+            ring: (config.class == crate::config::ChipClass::Legacy)
+                .then(|| RxRing::new(LEGACY_RX_RING)),
             stalled_until: None,
             unplugged_at: None,
             watch: None,
@@ -113,6 +121,16 @@ impl Sim {
 
     pub fn host_baud(&self) -> u32 {
         self.host_baud
+    }
+
+    /// Put `adapter` between host and chip (the default is ideal).
+    pub fn with_adapter(mut self, adapter: Adapter) -> Self {
+        self.adapter = AdapterState::new(adapter);
+        self
+    }
+
+    pub fn adapter(&self) -> &Adapter {
+        &self.adapter.adapter
     }
 
     pub fn add_fault(&mut self, fault: Fault) {
@@ -162,13 +180,22 @@ impl Sim {
     }
 
     /// The host starts sending `bytes` at `now` (or when its previous bytes are out) at `host_baud`.
-    /// Returns when the last byte has left the host; the chip sees each byte at its arrival time.
-    /// A `now` earlier than a time already given counts as that time: the clock never runs back.
+    /// Returns when the host's write completes: when the last byte has left the host, or at once
+    /// when the adapter takes bytes without backpressure (and drops what does not fit). The chip
+    /// sees each byte at its arrival time. A `now` earlier than a time already given counts as that
+    /// time: the clock never runs back.
     pub fn rx(&mut self, now: Duration, bytes: &[u8], host_baud: u32) -> Duration {
         self.run_until(now);
         self.set_host_baud(now, host_baud);
+        let handed_over = self.now;
         let mut at = self.now;
         for &byte in bytes {
+            if !self
+                .adapter
+                .takes_host_byte(handed_over, self.to_chip.free_at(), host_baud)
+            {
+                continue;
+            }
             at = match self.faults.host_byte() {
                 None => self.to_chip.send(at, byte, host_baud),
                 Some(ByteFault::Drop) => self.to_chip.skip(at, host_baud),
@@ -179,6 +206,9 @@ impl Sim {
                     done
                 }
             };
+        }
+        if self.adapter.returns_at_once() {
+            return handed_over;
         }
         at.max(self.to_chip.free_at())
     }
@@ -197,12 +227,15 @@ impl Sim {
     pub fn advance(&mut self, now: Duration, out: &mut Vec<u8>) {
         self.run_until(now);
         out.append(&mut self.delivered);
-        self.to_host.receive_until(now, self.host_baud, out);
+        let latency = self.adapter.adapter.rx_latency;
+        self.to_host
+            .receive_until(now.saturating_sub(latency), self.host_baud, out);
     }
 
     /// When something next happens (a byte reaches the host, the chip acts on input or a timer).
     pub fn next_event(&self) -> Option<Duration> {
-        let arrival = self.to_host.front().map(|(done, _, _)| done);
+        let latency = self.adapter.adapter.rx_latency;
+        let arrival = self.to_host.front().map(|(done, _, _)| done + latency);
         let input = self
             .to_chip
             .front()
@@ -213,9 +246,19 @@ impl Sim {
             .min()
     }
 
+    /// The host opened (or reopened) the port: browsers and pyserial assert DTR and RTS on open
+    /// until the host releases them with `set_lines` (protocol.md §3.3, field-audit D2). With RTS
+    /// wired to CEN that glitch resets the chip; with no wiring it does nothing.
+    pub fn port_opened(&mut self, now: Duration) {
+        self.set_lines(now, true, true);
+    }
+
     /// The host drives DTR/RTS (true = asserted); the wiring decides what CEN does.
     pub fn set_lines(&mut self, now: Duration, dtr: bool, rts: bool) {
         self.run_until(now);
+        if self.adapter.swallows_line_change(dtr || rts) {
+            return;
+        }
         let low = cen_low(self.config.wiring, dtr, rts);
         if low && !self.cen_low {
             self.power_down(now);

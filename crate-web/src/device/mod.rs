@@ -6,7 +6,7 @@ mod virtual_port;
 use core::fmt;
 use core::time::Duration;
 
-use bkflash_core::transport::{Transport, TransportError, TransportErrorKind};
+use bkflash_core::transport::{BaudChange, Transport, TransportError, TransportErrorKind};
 use bkflash_sim::{AppModel, Sim, SimConfig, SimError, SimTransport, StartMode, Wiring};
 
 use crate::serial::{WebSerialError, WebSerialTransport};
@@ -144,6 +144,13 @@ impl Transport for Port {
         match self {
             Port::Serial(p) => p.now(),
             Port::Virtual(p) => p.now(),
+        }
+    }
+
+    fn baud_change(&self) -> BaudChange {
+        match self {
+            Port::Serial(p) => p.baud_change(),
+            Port::Virtual(p) => p.baud_change(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use core::time::Duration;
 
-use bkflash_core::transport::Transport;
+use bkflash_core::transport::{BaudChange, Transport};
 use bkflash_sim::{SimError, SimTransport};
 use gloo_timers::future::TimeoutFuture;
 
@@ -86,5 +86,9 @@ impl Transport for VirtualTransport {
 
     fn now(&self) -> Duration {
         self.inner.now()
+    }
+
+    fn baud_change(&self) -> BaudChange {
+        self.inner.baud_change()
     }
 }
