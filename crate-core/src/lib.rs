@@ -14,4 +14,5 @@ pub mod image;
 pub mod plan;
 pub mod progress;
 pub mod protocol;
+pub mod spi;
 pub mod transport;
