@@ -67,6 +67,7 @@ mod power;
 mod regs;
 mod reply;
 mod rom;
+pub mod serprog;
 mod sim;
 mod timing;
 mod transcript;

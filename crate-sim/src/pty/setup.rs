@@ -62,6 +62,7 @@ mod tests {
             realtime: false,
             download_after: None,
             faults: Vec::new(),
+            serprog: None,
         }
     }
 

@@ -1,0 +1,222 @@
+//! A BK72xx's SPI download port (docs/spi-unbrick.md §1, §3, §9.4): after CEN rises, P20-P23 listen for
+//! a run of 0xD2 inside a short window; then, after a start-up delay, the flash is passed through.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use super::nor::{IDLE, SpiNor};
+use crate::flash::Flash;
+use crate::timing::Timing;
+
+/// The handshake byte, and what MISO shows while the window is open.
+pub const HANDSHAKE: u8 = 0xD2;
+
+/// The knobs of SPI-mode entry, defaults from the BK7252 measurements (§3.2, §9.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryModel {
+    /// How long after CEN rises a handshake is still taken (~53 ms measured on BK7252).
+    pub window: Duration,
+    /// Consecutive 0xD2 bytes one CS frame must carry inside the window (2 were enough on BK7252).
+    pub handshake_bytes: usize,
+    /// After the handshake the flash needs this long; frames meanwhile read D2/00 residue.
+    pub startup: Duration,
+    /// Above this SCK every bit the chip sees or sends is shifted (a board that needs a slow clock).
+    pub max_clock_hz: u32,
+    /// CEN must stay low this long for the chip to reset (a big capacitor on CEN).
+    pub min_reset: Duration,
+    /// Handshakes ignored before one is taken: entry that "takes many tries".
+    pub refuse_first: u32,
+}
+
+impl Default for EntryModel {
+    fn default() -> Self {
+        Self {
+            window: Duration::from_millis(53),
+            handshake_bytes: 2,
+            startup: Duration::from_millis(30),
+            max_clock_hz: 1_000_000,
+            min_reset: Duration::from_millis(10),
+            refuse_first: 0,
+        }
+    }
+}
+
+/// What the four pins do right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortState {
+    /// The chip runs its firmware (or sits in reset): P20-P23 are not the download port.
+    Idle,
+    /// CEN rose at some point before `until`: the pins wait for the handshake and MISO shows 0xD2.
+    Window { until: Duration },
+    /// Handshake taken; the flash answers from `ready_at` on.
+    Download { ready_at: Duration },
+}
+
+/// The user's manual resets: CEN low at `next` for `hold`, again every `every` until SPI mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ManualResets {
+    pub next: Duration,
+    pub every: Option<Duration>,
+    pub hold: Duration,
+}
+
+/// The chip side of SPI flashing: entry state and the flash's command front end.
+#[derive(Clone, Debug)]
+pub struct SpiTarget {
+    pub entry: EntryModel,
+    pub nor: SpiNor,
+    state: PortState,
+    cen_low_since: Option<Duration>,
+    manual: Option<ManualResets>,
+    refused: u32,
+}
+
+impl SpiTarget {
+    pub fn new(entry: EntryModel, nor: SpiNor) -> Self {
+        Self {
+            entry,
+            nor,
+            state: PortState::Idle,
+            cen_low_since: None,
+            manual: None,
+            refused: 0,
+        }
+    }
+
+    pub fn state(&self) -> PortState {
+        self.state
+    }
+
+    /// Start in SPI flashing mode, flash ready (a previous session left it there).
+    pub fn start_in_spi_mode(&mut self) {
+        self.state = PortState::Download {
+            ready_at: Duration::ZERO,
+        };
+    }
+
+    pub fn schedule_manual_resets(&mut self, resets: ManualResets) {
+        self.manual = Some(resets);
+    }
+
+    pub fn in_spi_mode(&self) -> bool {
+        matches!(self.state, PortState::Download { .. })
+    }
+
+    /// CEN driven low (`true`) or released at `at`.
+    pub fn set_cen(&mut self, at: Duration, low: bool) {
+        self.settle(at);
+        match (low, self.cen_low_since) {
+            (true, None) => self.cen_low_since = Some(at),
+            (false, Some(since)) => {
+                self.cen_low_since = None;
+                if at - since >= self.entry.min_reset {
+                    self.state = PortState::Window {
+                        until: at + self.entry.window,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Apply what happened by `at`: manual resets due, a window that closed unanswered.
+    fn settle(&mut self, at: Duration) {
+        while let Some(reset) = self.manual.filter(|r| r.next + r.hold <= at) {
+            if self.in_spi_mode() {
+                self.manual = None;
+                break;
+            }
+            let released = reset.next + reset.hold;
+            self.state = PortState::Window {
+                until: released + self.entry.window,
+            };
+            self.manual = reset.every.map(|every| ManualResets {
+                next: reset.next + every,
+                ..reset
+            });
+            if released + self.entry.window > at {
+                break;
+            }
+        }
+        if let PortState::Window { until } = self.state
+            && at > until
+        {
+            self.state = PortState::Idle;
+        }
+    }
+
+    /// One CS frame at `clock_hz` from `start`: `mosi` out (the read phase clocks zeros), MISO back.
+    pub fn frame(
+        &mut self,
+        flash: &mut Flash,
+        timing: &Timing,
+        clock_hz: u32,
+        start: Duration,
+        mosi: &[u8],
+    ) -> Vec<u8> {
+        self.settle(start);
+        let byte_time = byte_time(clock_hz);
+        let end = start + byte_time * mosi.len() as u32;
+        let too_fast = clock_hz > self.entry.max_clock_hz;
+        let seen: Vec<u8> = mosi
+            .iter()
+            .map(|&b| if too_fast { b.rotate_left(1) } else { b })
+            .collect();
+        if self.cen_low_since.is_some() {
+            return vec![IDLE; mosi.len()];
+        }
+        let miso = match self.state {
+            PortState::Idle => vec![IDLE; mosi.len()],
+            PortState::Window { until } => {
+                self.listen(&seen, start, byte_time, until, end);
+                vec![HANDSHAKE; mosi.len()]
+            }
+            PortState::Download { ready_at } if start < ready_at => {
+                let mut residue = vec![0x00; mosi.len()];
+                residue[0] = HANDSHAKE;
+                residue
+            }
+            PortState::Download { .. } => self.nor.frame(flash, timing, start, end, &seen),
+        };
+        if too_fast {
+            miso.iter().map(|b| b.rotate_right(1)).collect()
+        } else {
+            miso
+        }
+    }
+
+    /// Look for the handshake run inside the window.
+    fn listen(
+        &mut self,
+        seen: &[u8],
+        start: Duration,
+        byte_time: Duration,
+        until: Duration,
+        end: Duration,
+    ) {
+        let mut run = 0;
+        for (i, &byte) in seen.iter().enumerate() {
+            let at = start + byte_time * (i as u32 + 1);
+            if at > until {
+                return;
+            }
+            run = if byte == HANDSHAKE { run + 1 } else { 0 };
+            if run == self.entry.handshake_bytes {
+                if self.refused < self.entry.refuse_first {
+                    self.refused += 1;
+                    return;
+                }
+                self.state = PortState::Download {
+                    ready_at: end + self.entry.startup,
+                };
+                return;
+            }
+        }
+    }
+}
+
+/// Time of one SPI byte at `clock_hz`.
+pub fn byte_time(clock_hz: u32) -> Duration {
+    Duration::from_nanos(8_000_000_000 / u64::from(clock_hz.max(1)))
+}
