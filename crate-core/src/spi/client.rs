@@ -240,7 +240,7 @@ impl<T: Transport> Serprog<T> {
         name: &'static str,
         sink: &mut dyn ProgressSink,
     ) -> Result<Vec<u8>, Error> {
-        let always_allowed = matches!(cmd, Cmd::Nop | Cmd::SyncNop | Cmd::QIface);
+        let always_allowed = matches!(cmd, Cmd::Nop | Cmd::SyncNop | Cmd::QIface | Cmd::QCmdMap);
         if quirks::only_mapped() && !always_allowed && !self.map.has(cmd) {
             return Err(
                 unsupported(cmd, "not in the programmer's command map").operation(name, None)

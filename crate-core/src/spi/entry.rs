@@ -109,7 +109,16 @@ impl<P: Transport, C: Transport> SpiFlasher<P, C> {
         sink: &mut dyn ProgressSink,
     ) -> Result<(EntryMethod, [u8; 3]), Error> {
         let first = self.options.variants[0];
-        self.serprog.set_clock(first.clock_hz, sink).await?;
+        if self
+            .serprog
+            .set_clock(first.clock_hz, sink)
+            .await?
+            .is_none()
+        {
+            sink.event(Event::Note(
+                "The programmer cannot set the SPI clock (or its answer cannot be trusted): it runs its own default, which may be too fast for the chip",
+            ));
+        }
         if let Some(id) = self.probe(sink).await? {
             return Ok((EntryMethod::AlreadyInSpiMode, id));
         }

@@ -10,7 +10,7 @@ use core::time::Duration;
 use super::nor::{NorModel, SpiNor};
 use super::profile::Firmware;
 use super::programmer::{Programmer, SpiBus};
-use super::target::{EntryModel, ManualResets, PortState, SpiTarget};
+use super::target::{ManualResets, PortModel, PortState, SpiTarget};
 use bkflash_core::transport::Transport;
 
 use crate::flash::Flash;
@@ -76,13 +76,13 @@ impl SpiBus for Bus<'_> {
 
 impl SerprogBoard {
     /// `uart` is the chip (its adapter and its `Sim`); the programmer runs `firmware`.
-    pub fn new(uart: SimTransport, firmware: &'static Firmware, entry: EntryModel) -> Self {
+    pub fn new(uart: SimTransport, firmware: &'static Firmware, model: PortModel) -> Self {
         let jedec = uart.sim().config().jedec_id;
         let now = uart.now();
         Self {
             now,
             programmer: Programmer::new(firmware),
-            target: SpiTarget::new(entry, SpiNor::new(NorModel::for_part(jedec), jedec)),
+            target: SpiTarget::new(model, SpiNor::new(NorModel::for_part(jedec), jedec)),
             uart,
             dtr: false,
             to_host: VecDeque::new(),

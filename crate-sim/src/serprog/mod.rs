@@ -5,10 +5,10 @@
 //! back up over UART, damage the bootloader, restore over SPI and link over UART again:
 //!
 //! ```
-//! use bkflash_sim::serprog::{CenLine, EntryModel, SerprogBoard, SerprogPort, firmware};
+//! use bkflash_sim::serprog::{CenLine, PortModel, SerprogBoard, SerprogPort, firmware};
 //! use bkflash_sim::{Sim, SimConfig, SimTransport};
 //! let uart = SimTransport::new(Sim::new(SimConfig::bk7231t()));
-//! let board = SerprogBoard::new(uart, firmware("pico-serprog").unwrap(), EntryModel::default()).shared();
+//! let board = SerprogBoard::new(uart, firmware("pico-serprog").unwrap(), PortModel::default()).shared();
 //! let (programmer, cen) = (SerprogPort::new(board.clone()), CenLine::new(board.clone()));
 //! // SpiFlasher::with_cen_adapter(programmer, cen, SpiOptions::default()) ... then:
 //! drop((programmer, cen));
@@ -32,4 +32,4 @@ pub use nor::{NorModel, SpiNor};
 pub use ports::{CenLine, SerprogPort};
 pub use profile::{ClockModel, FIRMWARES, Firmware, UnknownCommand, firmware};
 pub use programmer::{Programmer, SpiBus};
-pub use target::{EntryModel, ManualResets, PortState, SpiTarget};
+pub use target::{ManualResets, PortModel, PortState, SpiTarget};

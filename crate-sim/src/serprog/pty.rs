@@ -5,7 +5,7 @@ use core::time::Duration;
 use std::io;
 use std::prelude::rust_2024::*;
 
-use super::{EntryModel, SerprogBoard, firmware};
+use super::{PortModel, SerprogBoard, firmware};
 use crate::pty::clock::{Pacing, ServeClock};
 use crate::pty::options::{SerprogMode, ServeOptions};
 use crate::pty::pair::PtyPair;
@@ -31,7 +31,7 @@ pub fn build_board(options: &ServeOptions, mode: &SerprogMode) -> Result<Serprog
         )
     })?;
     let uart = SimTransport::new(Sim::new(config));
-    let mut board = SerprogBoard::new(uart, profile, EntryModel::default());
+    let mut board = SerprogBoard::new(uart, profile, PortModel::default());
     // A pty has no modem lines: the programmer sees DTR asserted, as after a host opened a real port.
     board.set_dtr(true);
     if mode.reset_every.is_zero() {

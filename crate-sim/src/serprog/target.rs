@@ -12,9 +12,10 @@ use crate::timing::Timing;
 /// The handshake byte, and what MISO shows while the window is open.
 pub const HANDSHAKE: u8 = 0xD2;
 
-/// The knobs of SPI-mode entry, defaults from the BK7252 measurements (§3.2, §9.4).
+/// The knobs of the chip's SPI download port and its wires; defaults from the BK7252 measurements
+/// (§3.2, §9.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EntryModel {
+pub struct PortModel {
     /// How long after CEN rises a handshake is still taken (~53 ms measured on BK7252).
     pub window: Duration,
     /// Consecutive 0xD2 bytes one CS frame must carry inside the window (2 were enough on BK7252).
@@ -27,9 +28,11 @@ pub struct EntryModel {
     pub min_reset: Duration,
     /// Handshakes ignored before one is taken: entry that "takes many tries".
     pub refuse_first: u32,
+    /// A marginal MISO wire: bit 0 of every Nth byte read from the flash flips.
+    pub flip_every: Option<u32>,
 }
 
-impl Default for EntryModel {
+impl Default for PortModel {
     fn default() -> Self {
         Self {
             window: Duration::from_millis(53),
@@ -38,6 +41,7 @@ impl Default for EntryModel {
             max_clock_hz: 1_000_000,
             min_reset: Duration::from_millis(10),
             refuse_first: 0,
+            flip_every: None,
         }
     }
 }
@@ -64,23 +68,26 @@ pub struct ManualResets {
 /// The chip side of SPI flashing: entry state and the flash's command front end.
 #[derive(Clone, Debug)]
 pub struct SpiTarget {
-    pub entry: EntryModel,
+    pub model: PortModel,
     pub nor: SpiNor,
     state: PortState,
     cen_low_since: Option<Duration>,
     manual: Option<ManualResets>,
     refused: u32,
+    /// Flash bytes sent on MISO so far, for `flip_every`.
+    sent: u64,
 }
 
 impl SpiTarget {
-    pub fn new(entry: EntryModel, nor: SpiNor) -> Self {
+    pub fn new(model: PortModel, nor: SpiNor) -> Self {
         Self {
-            entry,
+            model,
             nor,
             state: PortState::Idle,
             cen_low_since: None,
             manual: None,
             refused: 0,
+            sent: 0,
         }
     }
 
@@ -110,9 +117,9 @@ impl SpiTarget {
             (true, None) => self.cen_low_since = Some(at),
             (false, Some(since)) => {
                 self.cen_low_since = None;
-                if at - since >= self.entry.min_reset {
+                if at - since >= self.model.min_reset {
                     self.state = PortState::Window {
-                        until: at + self.entry.window,
+                        until: at + self.model.window,
                     };
                 }
             }
@@ -129,13 +136,13 @@ impl SpiTarget {
             }
             let released = reset.next + reset.hold;
             self.state = PortState::Window {
-                until: released + self.entry.window,
+                until: released + self.model.window,
             };
             self.manual = reset.every.map(|every| ManualResets {
                 next: reset.next + every,
                 ..reset
             });
-            if released + self.entry.window > at {
+            if released + self.model.window > at {
                 break;
             }
         }
@@ -158,7 +165,7 @@ impl SpiTarget {
         self.settle(start);
         let byte_time = byte_time(clock_hz);
         let end = start + byte_time * mosi.len() as u32;
-        let too_fast = clock_hz > self.entry.max_clock_hz;
+        let too_fast = clock_hz > self.model.max_clock_hz;
         let seen: Vec<u8> = mosi
             .iter()
             .map(|&b| if too_fast { b.rotate_left(1) } else { b })
@@ -177,12 +184,29 @@ impl SpiTarget {
                 residue[0] = HANDSHAKE;
                 residue
             }
-            PortState::Download { .. } => self.nor.frame(flash, timing, start, end, &seen),
+            PortState::Download { .. } => {
+                let mut miso = self.nor.frame(flash, timing, start, end, &seen);
+                self.flip(&mut miso);
+                miso
+            }
         };
         if too_fast {
             miso.iter().map(|b| b.rotate_right(1)).collect()
         } else {
             miso
+        }
+    }
+
+    /// Apply `flip_every` to the MISO bytes of one frame.
+    fn flip(&mut self, miso: &mut [u8]) {
+        let Some(every) = self.model.flip_every else {
+            return;
+        };
+        for byte in miso.iter_mut() {
+            self.sent += 1;
+            if self.sent.is_multiple_of(u64::from(every)) {
+                *byte ^= 1;
+            }
         }
     }
 
@@ -202,13 +226,13 @@ impl SpiTarget {
                 return;
             }
             run = if byte == HANDSHAKE { run + 1 } else { 0 };
-            if run == self.entry.handshake_bytes {
-                if self.refused < self.entry.refuse_first {
+            if run == self.model.handshake_bytes {
+                if self.refused < self.model.refuse_first {
                     self.refused += 1;
                     return;
                 }
                 self.state = PortState::Download {
-                    ready_at: end + self.entry.startup,
+                    ready_at: end + self.model.startup,
                 };
                 return;
             }
