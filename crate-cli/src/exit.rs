@@ -52,6 +52,10 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
     (ErrorKind::PlanRefused, Exit::Refused),
     (ErrorKind::BackupSizeMismatch, Exit::Refused),
     (ErrorKind::Cancelled, Exit::Cancelled),
+    (ErrorKind::ProgrammerSilent, Exit::NoLink),
+    (ErrorKind::ProgrammerUnsupported, Exit::NoLink),
+    (ErrorKind::SpiEntryFailed, Exit::NoLink),
+    (ErrorKind::NotWholeFlashImage, Exit::Refused),
 ];
 
 impl Exit {

@@ -436,6 +436,20 @@ mod tests {
     }
 
     #[test]
+    fn render_names_a_serprog_or_spi_operation() {
+        let text = Error::new(ErrorKind::EraseFailed)
+            .operation("O_SPIOP 20 (4 KiB sector erase)", Some(0x1000))
+            .detail("12 bytes are not 0xFF after erasing")
+            .render();
+        assert!(
+            text.contains(
+                "Failed: O_SPIOP 20 (4 KiB sector erase) at 0x001000 (12 bytes are not 0xFF after erasing)"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn display_names_command_and_address() {
         let e = Error::new(ErrorKind::Timeout)
             .command(Opcode::FlashErase, Some(0x11000))

@@ -230,12 +230,11 @@ impl<P: Transport, C: Transport> SpiFlasher<P, C> {
             ));
         }
         if !plausible(id) {
-            let state = if matches!(id, [0, 0, 0] | [0xFF, 0xFF, 0xFF]) {
-                LineState::Silent
-            } else {
-                LineState::Garbage
-            };
-            sink.event(Event::Line(state));
+            match id {
+                [HANDSHAKE, ..] => {}
+                [0, 0, 0] | [0xFF, 0xFF, 0xFF] => sink.event(Event::Line(LineState::Silent)),
+                _ => sink.event(Event::Line(LineState::Garbage)),
+            }
             return Ok(None);
         }
         if self.serprog.jedec_id(sink).await? != id {
