@@ -170,3 +170,22 @@ fn a_chip_left_in_spi_mode_is_used_without_a_reset() {
         "no handshake burst was needed"
     );
 }
+
+#[test]
+fn an_id_with_a_flipped_bit_is_not_taken_for_the_part() {
+    for one_in in [4, 6, 8] {
+        let noisy = PortModel {
+            flip_one_in: Some(one_in),
+            ..PortModel::default()
+        };
+        let board = bench(bk7231t(1), "pico-serprog", noisy);
+        let chip =
+            block_on(with_cen(&board, SpiOptions::default()).connect(&mut Recorder::default()))
+                .unwrap();
+        assert_eq!(
+            (chip.jedec, chip.flash_size),
+            (EN25QH16B, 0x20_0000),
+            "a plausible id must read the same twice (1 flip in {one_in} bytes)"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use bkflash_core::spi::quirks::quirk;
 use bkflash_core::spi::{Serprog, SpiOptions};
 use bkflash_sim::serprog::{FIRMWARES, PortModel, SerprogPort};
 use flasher_support::{Recorder, block_on};
-use spi_support::{bench, bk7231t, flash_bytes, with_cen};
+use spi_support::{assert_same, bench, bk7231t, flash_bytes, with_cen};
 
 const READ: core::ops::Range<u32> = 0x1_0000..0x2_4000;
 
@@ -31,11 +31,10 @@ fn every_firmware_profile_connects_and_reads() {
         let chip = block_on(flasher.connect(&mut Recorder::default()))
             .unwrap_or_else(|e| panic!("{}: {}", profile.name, e.render()));
         let bytes = block_on(flasher.read(READ.clone(), &mut NoProgress)).unwrap();
-        assert_eq!(
-            bytes,
-            flash_bytes(&board)[READ.start as usize..READ.end as usize],
-            "{}",
-            profile.name
+        assert_same(
+            &bytes,
+            &flash_bytes(&board)[READ.start as usize..READ.end as usize],
+            profile.name,
         );
         assert!(
             !board.borrow().programmer().has_crashed(),

@@ -11,7 +11,7 @@ use bkflash_core::spi::{EntryMethod, SpiFlasher, SpiOptions};
 use bkflash_sim::serprog::{CenLine, PortModel, SerprogBoard, SerprogPort, firmware};
 use bkflash_sim::{Sim, SimTransport};
 use flasher_support::{Recorder, block_on};
-use spi_support::{FLASH_2M, bk7231t};
+use spi_support::{FLASH_2M, assert_same, bk7231t};
 
 const BOOTLOADER_END: usize = 0x11000;
 
@@ -74,5 +74,5 @@ fn a_uart_backup_is_restored_over_spi_after_the_bootloader_is_lost() {
     let mut flasher = Flasher::new(uart, Options::default());
     let again =
         block_on(flasher.read(0..FLASH_2M as u32, &mut NoProgress)).expect("UART links again");
-    assert_eq!(again, backup, "byte for byte what the UART backup held");
+    assert_same(&again, &backup, "byte for byte what the UART backup held");
 }

@@ -13,8 +13,8 @@ use bkflash_core::spi::SpiOptions;
 use bkflash_sim::serprog::{NorModel, PortModel};
 use flasher_support::{Recorder, block_on};
 use spi_support::{
-    EN25QH16B, FLASH_2M, TH25Q16HB, bench, bk7231t, flash_bytes, frames_to_flash, noise, raw_flash,
-    unshared, with_cen,
+    EN25QH16B, FLASH_2M, TH25Q16HB, assert_same, bench, bk7231t, flash_bytes, frames_to_flash,
+    noise, raw_flash, unshared, with_cen,
 };
 
 /// `base` with a new bootloader and three changed app sectors, one 64 KiB block rewritten whole.
@@ -32,7 +32,7 @@ fn changed_image(base: &[u8]) -> Vec<u8> {
 #[test]
 fn a_backup_equals_the_flash_even_over_a_marginal_wire() {
     let flaky = PortModel {
-        flip_every: Some(50_021),
+        flip_one_in: Some(500_000),
         ..PortModel::default()
     };
     let board = bench(bk7231t(5), "pico-serprog", flaky);
@@ -56,7 +56,7 @@ fn a_backup_equals_the_flash_even_over_a_marginal_wire() {
 #[test]
 fn a_wire_that_never_reads_the_same_twice_is_an_error() {
     let broken = PortModel {
-        flip_every: Some(3_001),
+        flip_one_in: Some(3_000),
         ..PortModel::default()
     };
     let board = bench(bk7231t(5), "pico-serprog", broken);
@@ -96,7 +96,7 @@ fn write_unprotects_then_changes_exactly_the_differing_sectors() {
     );
 
     let report = block_on(flasher.write(&image, Some(&before), &mut Recorder::default())).unwrap();
-    assert_eq!(flash_bytes(&board), image);
+    assert_same(&flash_bytes(&board), &image, "the flash after writing");
     assert_eq!(report.count(SectorState::Written), plan.sectors.len());
     let status_writes = frames_to_flash(&board, 0x01);
     assert_eq!(status_writes.len(), 1);
@@ -123,7 +123,7 @@ fn a_two_byte_status_register_with_cmp_is_cleared_in_one_write() {
     let before = flash_bytes(&board);
     let image = changed_image(&before);
     block_on(with_cen(&board, SpiOptions::default()).write(&image, None, &mut NoProgress)).unwrap();
-    assert_eq!(flash_bytes(&board), image);
+    assert_same(&flash_bytes(&board), &image, "the flash after writing");
     let status_writes = frames_to_flash(&board, 0x01);
     assert_eq!(status_writes.len(), 1);
     assert_eq!(status_writes[0].len, 3, "01 SR1 SR2: CMP cleared with BP");
@@ -140,7 +140,7 @@ fn an_unprotected_flash_gets_no_status_register_write() {
     let before = flash_bytes(&board);
     let image = changed_image(&before);
     block_on(with_cen(&board, SpiOptions::default()).write(&image, None, &mut NoProgress)).unwrap();
-    assert_eq!(flash_bytes(&board), image);
+    assert_same(&flash_bytes(&board), &image, "the flash after writing");
     assert!(
         frames_to_flash(&board, 0x01).is_empty(),
         "bk7231tools PR #29: no no-op SR write"
@@ -174,7 +174,7 @@ fn a_locked_status_register_stops_before_any_erase() {
         "{text}"
     );
     assert!(frames_to_flash(&board, 0x20).is_empty() && frames_to_flash(&board, 0xD8).is_empty());
-    assert_eq!(flash_bytes(&board), before);
+    assert_same(&flash_bytes(&board), &before, "the flash is unchanged");
 }
 
 #[test]
@@ -278,6 +278,6 @@ fn a_cancelled_write_reports_the_flash_and_finishes_when_run_again() {
         37 - 5,
         "only what was left is written"
     );
-    assert_eq!(flash_bytes(&board), image);
+    assert_same(&flash_bytes(&board), &image, "the flash after writing");
     assert!(board.borrow().now() > Duration::ZERO);
 }

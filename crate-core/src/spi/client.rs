@@ -59,10 +59,6 @@ impl<T: Transport> Serprog<T> {
         &self.info
     }
 
-    pub fn has(&self, cmd: Cmd) -> bool {
-        self.map.has(cmd)
-    }
-
     pub fn port(&self) -> &T {
         &self.port
     }
@@ -108,7 +104,7 @@ impl<T: Transport> Serprog<T> {
             return Err(unsupported(Cmd::OSpiOp, "the command map lacks O_SPIOP"));
         }
         self.info.bus_types = BUS_SPI;
-        if self.map.has(Cmd::QBusType) {
+        if self.may_send(Cmd::QBusType) {
             self.info.bus_types = self.command(Cmd::QBusType, &[], sink).await?[0];
             if self.info.bus_types & BUS_SPI == 0 {
                 return Err(unsupported(
@@ -117,25 +113,25 @@ impl<T: Transport> Serprog<T> {
                 ));
             }
         }
-        if self.map.has(Cmd::SBusType) {
+        if self.may_send(Cmd::SBusType) {
             self.command(Cmd::SBusType, &[BUS_SPI], sink).await?;
         }
         self.info.max_write = quirks::write_cap();
-        if self.map.has(Cmd::QWrnMaxLen) {
+        if self.may_send(Cmd::QWrnMaxLen) {
             let limit = from_u24(&self.command(Cmd::QWrnMaxLen, &[], sink).await?);
             self.info.max_write = self.info.max_write.min(limit);
         }
         self.info.max_read = READ_CAP;
-        if self.map.has(Cmd::QRdnMaxLen) {
+        if self.may_send(Cmd::QRdnMaxLen) {
             let limit = from_u24(&self.command(Cmd::QRdnMaxLen, &[], sink).await?);
             self.info.max_read = self.info.max_read.min(limit);
         }
-        if self.map.has(Cmd::QPgmName) {
+        if self.may_send(Cmd::QPgmName) {
             let name = self.command(Cmd::QPgmName, &[], sink).await?;
             let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
             self.info.name = String::from_utf8_lossy(&name[..end]).into_owned();
         }
-        if self.map.has(Cmd::QSerBuf) {
+        if self.may_send(Cmd::QSerBuf) {
             let size = self.command(Cmd::QSerBuf, &[], sink).await?;
             self.info.serial_buffer = Some(u16::from_le_bytes([size[0], size[1]]));
         }
@@ -156,7 +152,7 @@ impl<T: Transport> Serprog<T> {
     /// S_PIN_STATE: drive the SPI pins (`true`) or let go of them so the board can boot with the
     /// programmer attached; a no-op when the programmer lacks it.
     pub async fn set_pins(&mut self, on: bool, sink: &mut dyn ProgressSink) -> Result<(), Error> {
-        if self.map.has(Cmd::SPinState) {
+        if self.may_send(Cmd::SPinState) {
             self.command(Cmd::SPinState, &[u8::from(on)], sink).await?;
         }
         Ok(())
@@ -169,7 +165,7 @@ impl<T: Transport> Serprog<T> {
         hz: u32,
         sink: &mut dyn ProgressSink,
     ) -> Result<Option<u32>, Error> {
-        if !self.map.has(Cmd::SSpiFreq) {
+        if !self.may_send(Cmd::SSpiFreq) {
             self.info.clock_hz = None;
             return Ok(None);
         }
@@ -240,8 +236,7 @@ impl<T: Transport> Serprog<T> {
         name: &'static str,
         sink: &mut dyn ProgressSink,
     ) -> Result<Vec<u8>, Error> {
-        let always_allowed = matches!(cmd, Cmd::Nop | Cmd::SyncNop | Cmd::QIface | Cmd::QCmdMap);
-        if quirks::only_mapped() && !always_allowed && !self.map.has(cmd) {
+        if !self.may_send(cmd) {
             return Err(
                 unsupported(cmd, "not in the programmer's command map").operation(name, None)
             );
@@ -404,6 +399,14 @@ impl<T: Transport> Serprog<T> {
         }
         self.port.discard_input().await.map_err(transport_error)?;
         Ok(n)
+    }
+
+    /// Whether `cmd` may go out: the protocol's always-safe commands, else what the map lists (quirk
+    /// table: some firmwares never answer an opcode they lack).
+    fn may_send(&self, cmd: Cmd) -> bool {
+        matches!(cmd, Cmd::Nop | Cmd::SyncNop | Cmd::QIface | Cmd::QCmdMap)
+            || !quirks::only_mapped()
+            || self.map.has(cmd)
     }
 
     fn remember(&mut self, quirk: &'static Quirk) {

@@ -28,8 +28,9 @@ pub struct PortModel {
     pub min_reset: Duration,
     /// Handshakes ignored before one is taken: entry that "takes many tries".
     pub refuse_first: u32,
-    /// A marginal MISO wire: bit 0 of every Nth byte read from the flash flips.
-    pub flip_every: Option<u32>,
+    /// A marginal MISO wire: bit 0 of a byte read from the flash flips with a chance of 1 in N
+    /// (seeded, so runs repeat).
+    pub flip_one_in: Option<u32>,
 }
 
 impl Default for PortModel {
@@ -41,7 +42,7 @@ impl Default for PortModel {
             max_clock_hz: 1_000_000,
             min_reset: Duration::from_millis(10),
             refuse_first: 0,
-            flip_every: None,
+            flip_one_in: None,
         }
     }
 }
@@ -74,8 +75,8 @@ pub struct SpiTarget {
     cen_low_since: Option<Duration>,
     manual: Option<ManualResets>,
     refused: u32,
-    /// Flash bytes sent on MISO so far, for `flip_every`.
-    sent: u64,
+    /// State of the generator behind `flip_one_in` (xorshift64).
+    noise: u64,
 }
 
 impl SpiTarget {
@@ -87,7 +88,7 @@ impl SpiTarget {
             cen_low_since: None,
             manual: None,
             refused: 0,
-            sent: 0,
+            noise: 0x5EED_B17F_11B5_0001,
         }
     }
 
@@ -197,14 +198,16 @@ impl SpiTarget {
         }
     }
 
-    /// Apply `flip_every` to the MISO bytes of one frame.
+    /// Apply `flip_one_in` to the MISO bytes of one frame.
     fn flip(&mut self, miso: &mut [u8]) {
-        let Some(every) = self.model.flip_every else {
+        let Some(one_in) = self.model.flip_one_in else {
             return;
         };
         for byte in miso.iter_mut() {
-            self.sent += 1;
-            if self.sent.is_multiple_of(u64::from(every)) {
+            self.noise ^= self.noise << 13;
+            self.noise ^= self.noise >> 7;
+            self.noise ^= self.noise << 17;
+            if self.noise.is_multiple_of(u64::from(one_in.max(1))) {
                 *byte ^= 1;
             }
         }

@@ -78,3 +78,17 @@ pub fn frames_to_flash(board: &SharedBoard, op: u8) -> Vec<bkflash_sim::serprog:
 pub fn flash_bytes(board: &SharedBoard) -> Vec<u8> {
     board.borrow().flash().bytes().to_vec()
 }
+
+/// Byte-for-byte equality of two flash-sized buffers, failing with the first difference instead of
+/// megabytes of output.
+#[track_caller]
+pub fn assert_same(actual: &[u8], expected: &[u8], what: &str) {
+    assert_eq!(actual.len(), expected.len(), "{what}: lengths");
+    if let Some(at) = actual.iter().zip(expected).position(|(a, b)| a != b) {
+        let differ = actual.iter().zip(expected).filter(|(a, b)| a != b).count();
+        panic!(
+            "{what}: {differ} bytes differ, the first at 0x{at:06X} ({:02X} instead of {:02X})",
+            actual[at], expected[at]
+        );
+    }
+}
