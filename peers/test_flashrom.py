@@ -90,7 +90,9 @@ def spi_chip(start_sim, bkflash_binary, tmp_path):
     sim = start_sim(
         "bk7231t", "--serprog", "pico-serprog", "--spi-reset-every", RESET_EVERY_MS, "--flash-in", str(flash_in),
     )
-    info = json.loads(ok(run(bkflash_binary, "spi", "info", "--json", "--port", sim.link, cwd=tmp_path)).split("\n")[0])
+    entered = run(bkflash_binary, "spi", "info", "--json", "--port", sim.link, cwd=tmp_path)
+    ok(entered)
+    info = json.loads(entered.stdout)
     assert (info["entry"], info["jedec"], info["part"], info["flash_size"]) == (
         "manual", "1c7015", "EN25QH16B", FLASH_SIZE,
     ), info

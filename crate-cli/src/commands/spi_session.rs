@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use bkflash_core::flasher::{CancelToken, Protection};
 use bkflash_core::spi::entry::clock_text;
+use bkflash_core::spi::wiring::{PICO_PINOUTS, chip_wiring_line};
 use bkflash_core::spi::{SpiChipInfo, SpiFlasher, SpiOptions};
 
 use crate::args::{Global, SpiArgs};
@@ -65,6 +66,17 @@ pub fn connect(
     view.say(&format!(
         "SPI flashing through the serprog programmer on {port}; {reset}"
     ));
+    view.say(&format!("wiring: {}", chip_wiring_line()));
+    let pico: Vec<String> = PICO_PINOUTS
+        .iter()
+        .map(|p| {
+            format!(
+                "{} SCK {} MOSI {} MISO {} CS {}",
+                p.build, p.sck, p.mosi, p.miso, p.cs
+            )
+        })
+        .collect();
+    view.say(&format!("programmer pins: {}", pico.join("; ")));
     let mut flasher = SpiFlasher::new(programmer, cen, options(global, args, cancel));
     let chip = pollster::block_on(flasher.connect(&mut view)).map_err(Failure::core(job))?;
     view.finish();

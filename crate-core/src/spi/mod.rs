@@ -33,6 +33,7 @@ mod plan;
 pub mod quirks;
 mod read;
 pub mod serprog;
+pub mod wiring;
 mod write;
 
 use alloc::vec::Vec;
