@@ -59,10 +59,6 @@ impl<T: Transport> Serprog<T> {
         &self.info
     }
 
-    pub fn port(&self) -> &T {
-        &self.port
-    }
-
     pub fn into_port(self) -> T {
         self.port
     }

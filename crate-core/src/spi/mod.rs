@@ -134,10 +134,6 @@ impl<P: Transport, C: Transport> SpiFlasher<P, C> {
         self.options.cancel.clone()
     }
 
-    pub fn programmer_port(&self) -> &P {
-        self.serprog.port()
-    }
-
     pub fn into_parts(self) -> (P, Option<C>) {
         (self.serprog.into_port(), self.cen)
     }

@@ -115,10 +115,6 @@ impl SerprogBoard {
         &self.programmer
     }
 
-    pub fn target(&self) -> &SpiTarget {
-        &self.target
-    }
-
     pub fn target_mut(&mut self) -> &mut SpiTarget {
         &mut self.target
     }

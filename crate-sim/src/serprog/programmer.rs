@@ -50,10 +50,6 @@ impl Programmer {
         }
     }
 
-    pub fn clock_hz(&self) -> u32 {
-        self.clock_hz
-    }
-
     /// The write phase overflowed the firmware's buffer: it answers nothing any more.
     pub fn has_crashed(&self) -> bool {
         self.crashed
@@ -74,11 +70,6 @@ impl Programmer {
                 self.execute(&command, bus);
             }
         }
-    }
-
-    /// The next reply byte's departure time.
-    pub fn next_output(&self) -> Option<Duration> {
-        self.output.front().map(|(at, _)| *at)
     }
 
     /// Reply bytes that left by `until`.
@@ -220,4 +211,89 @@ fn u24(bytes: &[u8]) -> usize {
 fn u24_bytes(value: usize) -> [u8; 3] {
     let b = (value as u32).to_le_bytes();
     [b[0], b[1], b[2]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serprog::profile::firmware;
+    use alloc::vec;
+
+    /// A bus that records frames and answers 0xA5 on every MISO byte.
+    #[derive(Default)]
+    struct Recorder {
+        frames: Vec<(u32, Vec<u8>)>,
+    }
+
+    impl SpiBus for Recorder {
+        fn frame(&mut self, clock_hz: u32, _start: Duration, mosi: &[u8]) -> Vec<u8> {
+            self.frames.push((clock_hz, mosi.to_vec()));
+            vec![0xA5; mosi.len()]
+        }
+    }
+
+    fn answer(name: &str, bytes: &[u8]) -> (Vec<u8>, Recorder) {
+        let mut programmer = Programmer::new(firmware(name).unwrap());
+        let mut bus = Recorder::default();
+        programmer.receive(Duration::ZERO, bytes, &mut bus);
+        let mut out = Vec::new();
+        programmer.take_output(Duration::MAX, &mut out);
+        (out.into_iter().map(|(_, b)| b).collect(), bus)
+    }
+
+    #[test]
+    fn queries_answer_byte_exact() {
+        assert_eq!(
+            answer("pico-serprog", &[0x00, 0x10, 0x01, 0x04, 0x05]).0,
+            [ACK, NAK, ACK, ACK, 0x01, 0x00, ACK, 0xFF, 0xFF, ACK, 0x08]
+        );
+        let (name, _) = answer("pico-serprog", &[0x03]);
+        assert_eq!(&name[1..13], b"pico-serprog");
+        assert_eq!(name[13..], [0, 0, 0, 0]);
+        assert_eq!(
+            answer("pico-serprog", &[0x12, 0x08, 0x12, 0x09]).0,
+            [ACK, NAK]
+        );
+    }
+
+    #[test]
+    fn o_spiop_acks_after_the_write_phase_and_reads_with_mosi_zero() {
+        let (out, bus) = answer("pico-serprog", &[0x13, 0x01, 0, 0, 0x03, 0, 0, 0x9F]);
+        assert_eq!(out, [ACK, 0xA5, 0xA5, 0xA5]);
+        assert_eq!(bus.frames, [(1_000_000, vec![0x9F, 0, 0, 0])]);
+    }
+
+    #[test]
+    fn each_firmware_bug_is_reproduced() {
+        let long = [&[0x13, 0x01, 0x10, 0x00, 0, 0, 0][..], &[0xD2; 4097]].concat();
+        let (out, bus) = answer("pico-serprog", &[&long[..], &[0x00]].concat());
+        assert!(
+            out.is_empty() && bus.frames.is_empty(),
+            "crashed: silent for ever"
+        );
+        assert_eq!(
+            answer("stm32-vserprog", &[0x16, 0x00]).0,
+            [ACK],
+            "0x16 unknown: silence, then NOP"
+        );
+        assert_eq!(
+            answer("libreboot-pico-serprog", &[0x16, 0x01]).0,
+            [] as [u8; 0]
+        );
+        let (out, _) = answer("kukrimate-2021", &[0x14, 0x40, 0x42, 0x0F, 0x00]);
+        assert_eq!(
+            out,
+            [ACK, 0x00, 0x1B, 0xB7, 0x00, NAK, NAK, NAK, ACK],
+            "parameters run as commands"
+        );
+        assert_eq!(
+            answer("pico-serprog", &[0x14, 0, 0, 0, 0]).0,
+            [NAK],
+            "0 Hz is reserved"
+        );
+        assert_eq!(
+            answer("spec-complete", &[0x08, 0x11]).0,
+            [ACK, 0x00, 0x02, 0x00, ACK, 0x00, 0x04, 0x00]
+        );
+    }
 }

@@ -247,3 +247,109 @@ impl SpiTarget {
 pub fn byte_time(clock_hz: u32) -> Duration {
     Duration::from_nanos(8_000_000_000 / u64::from(clock_hz.max(1)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serprog::nor::NorModel;
+
+    const JEDEC: [u8; 3] = [0x1C, 0x70, 0x15];
+    const MHZ: u32 = 1_000_000;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn chip() -> (SpiTarget, Flash) {
+        let nor = SpiNor::new(NorModel::for_part(JEDEC), JEDEC);
+        (
+            SpiTarget::new(PortModel::default(), nor),
+            Flash::new(0x20_0000, &[], 0x1C, JEDEC),
+        )
+    }
+
+    fn reset(target: &mut SpiTarget, low_at: u64, high_at: u64) {
+        target.set_cen(ms(low_at), true);
+        target.set_cen(ms(high_at), false);
+    }
+
+    fn burst(target: &mut SpiTarget, flash: &mut Flash, at: Duration) -> Vec<u8> {
+        target.frame(flash, &Timing::typical(), MHZ, at, &[HANDSHAKE; 250])
+    }
+
+    #[test]
+    fn a_burst_inside_the_window_enters_and_the_flash_answers_after_start_up() {
+        let (mut target, mut flash) = chip();
+        reset(&mut target, 0, 100);
+        assert_eq!(
+            burst(&mut target, &mut flash, ms(110))[0],
+            HANDSHAKE,
+            "MISO echoes the window"
+        );
+        assert!(target.in_spi_mode());
+        let rdid = |t: &mut SpiTarget, f: &mut Flash, at| {
+            t.frame(f, &Timing::typical(), MHZ, at, &[0x9F, 0, 0, 0])
+        };
+        assert_eq!(
+            rdid(&mut target, &mut flash, ms(120)),
+            [HANDSHAKE, 0, 0, 0],
+            "start-up residue"
+        );
+        assert_eq!(
+            rdid(&mut target, &mut flash, ms(200)),
+            [0xFF, 0x1C, 0x70, 0x15]
+        );
+    }
+
+    #[test]
+    fn a_burst_after_the_window_finds_a_running_chip() {
+        let (mut target, mut flash) = chip();
+        reset(&mut target, 0, 100);
+        assert_eq!(
+            burst(&mut target, &mut flash, ms(160))[0],
+            IDLE,
+            "53 ms window missed"
+        );
+        assert!(!target.in_spi_mode());
+        reset(&mut target, 200, 205);
+        burst(&mut target, &mut flash, ms(206));
+        assert!(
+            !target.in_spi_mode(),
+            "a 5 ms pulse is shorter than the reset needs"
+        );
+    }
+
+    #[test]
+    fn a_too_fast_clock_garbles_the_handshake() {
+        let (mut target, mut flash) = chip();
+        reset(&mut target, 0, 100);
+        target.frame(
+            &mut flash,
+            &Timing::typical(),
+            4 * MHZ,
+            ms(101),
+            &[HANDSHAKE; 250],
+        );
+        assert!(!target.in_spi_mode());
+    }
+
+    #[test]
+    fn manual_resets_repeat_until_the_chip_is_in_spi_mode() {
+        let (mut target, mut flash) = chip();
+        target.schedule_manual_resets(ManualResets {
+            next: ms(1000),
+            every: Some(ms(1000)),
+            hold: ms(100),
+        });
+        assert_eq!(burst(&mut target, &mut flash, ms(500))[0], IDLE);
+        assert_eq!(
+            burst(&mut target, &mut flash, ms(1170))[0],
+            IDLE,
+            "between windows"
+        );
+        burst(&mut target, &mut flash, ms(2120));
+        assert!(target.in_spi_mode(), "the second reset's window");
+        burst(&mut target, &mut flash, ms(3150));
+        assert!(target.in_spi_mode(), "no more resets once in SPI mode");
+    }
+}
