@@ -179,7 +179,6 @@ impl<P: Transport, C: Transport> SpiFlasher<P, C> {
     /// Let go of the chip: programmer pins off (S_PIN_STATE 0), then a CEN pulse when an adapter is
     /// wired, so the chip boots its firmware. Returns false when the user must power-cycle it.
     pub async fn leave(&mut self, sink: &mut dyn ProgressSink) -> Result<bool, Error> {
-        sink.event(Event::Stage(Stage::Reboot));
         if self.opened {
             self.serprog.set_pins(false, sink).await?;
         }
@@ -187,6 +186,7 @@ impl<P: Transport, C: Transport> SpiFlasher<P, C> {
         if self.cen.is_none() {
             return Ok(false);
         }
+        sink.event(Event::Stage(Stage::Reboot));
         self.pulse_cen(LEAVE_RESET).await?;
         Ok(true)
     }
