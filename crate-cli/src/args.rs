@@ -107,6 +107,57 @@ pub enum Command {
     Reboot,
     /// Show what a firmware file is and what it would write where (no chip needed).
     Inspect(InspectFileArgs),
+    /// SPI flashing through a serprog programmer (a Pico with pico-serprog, ...): the way back for a
+    /// chip whose bootloader is gone. --port is the programmer.
+    Spi(SpiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpiArgs {
+    #[command(subcommand)]
+    pub action: SpiAction,
+    /// A second USB-UART adapter whose RTS is wired to the chip's CEN (default: reset the chip by
+    /// hand while bkflash counts down; --link-timeout is the countdown per entry variant).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cen_port: Option<PathBuf>,
+    /// Chip select of a programmer with several (Libreboot's pico-serprog: 0-3); never sent otherwise.
+    #[arg(long, global = true, value_name = "N")]
+    pub spi_cs: Option<u8>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpiAction {
+    /// Enter SPI flashing mode and show the programmer, the entry variant that worked and the flash;
+    /// the chip stays in SPI mode (for flashrom or the next command).
+    Info,
+    /// Back up the whole flash over SPI (every chunk read twice).
+    Read(SpiReadArgs),
+    /// Write a whole-flash image, bootloader included: back up, show the plan, ask, write, verify.
+    Write(SpiWriteArgs),
+    /// Compare a whole-flash image with the chip; exit 4 and the differing sectors if not equal.
+    Verify(SpiImageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpiReadArgs {
+    /// Where to save the whole flash.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SpiImageArgs {
+    /// An image of the whole flash in raw on-flash form (a full backup, or a donor's).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SpiWriteArgs {
+    #[command(flatten)]
+    pub image: SpiImageArgs,
+    /// Folder for the backup taken first (default: the current folder).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub backup_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +353,37 @@ mod tests {
         for bad in ["0", "fast", "-1"] {
             assert!(baud(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn spi_subcommands_take_the_cen_adapter_and_chip_select_anywhere() {
+        let cli = parse(&[
+            "spi",
+            "--cen-port",
+            "/dev/ttyUSB1",
+            "info",
+            "--port",
+            "/dev/ttyACM0",
+        ])
+        .unwrap();
+        let Command::Spi(spi) = cli.command else {
+            unreachable!("spi parsed as another command")
+        };
+        assert!(matches!(spi.action, SpiAction::Info));
+        assert_eq!(spi.cen_port, Some(PathBuf::from("/dev/ttyUSB1")));
+        assert_eq!(cli.global.port, Some(PathBuf::from("/dev/ttyACM0")));
+        let cli = parse(&["spi", "write", "full.bin", "--spi-cs", "1", "--yes"]).unwrap();
+        let Command::Spi(spi) = cli.command else {
+            unreachable!("spi parsed as another command")
+        };
+        let SpiAction::Write(write) = spi.action else {
+            unreachable!("write parsed as another action")
+        };
+        assert_eq!(
+            (write.image.file, spi.spi_cs),
+            (PathBuf::from("full.bin"), Some(1))
+        );
+        assert!(parse(&["spi", "read"]).is_err(), "read needs -o");
     }
 
     #[test]

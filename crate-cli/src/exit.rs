@@ -54,6 +54,10 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
     (ErrorKind::ChipNotSupported, Exit::Refused),
     (ErrorKind::BlankBootloader, Exit::Refused),
     (ErrorKind::Cancelled, Exit::Cancelled),
+    (ErrorKind::ProgrammerSilent, Exit::NoLink),
+    (ErrorKind::ProgrammerUnsupported, Exit::NoLink),
+    (ErrorKind::SpiEntryFailed, Exit::NoLink),
+    (ErrorKind::NotWholeFlashImage, Exit::Refused),
 ];
 
 impl Exit {

@@ -86,6 +86,10 @@ static CLI_HINTS: &[(ErrorKind, &str)] = &[
         ErrorKind::BootloaderDamaged,
         "a new bkflash run has no copy of the bootloader to repair from: leave the chip powered; the backup saved before the write holds it for SPI flashing",
     ),
+    (
+        ErrorKind::SpiEntryFailed,
+        "--link-timeout SECS gives each entry variant a longer countdown; --cen-port PATH resets the chip through a second adapter's RTS",
+    ),
 ];
 
 #[cfg(test)]

@@ -15,5 +15,6 @@ pub mod key;
 pub mod plan;
 pub mod progress;
 pub mod protocol;
+pub mod spi;
 pub mod transport;
 pub mod uniform;

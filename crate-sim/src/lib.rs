@@ -69,6 +69,7 @@ mod regs;
 mod reply;
 mod ring;
 mod rom;
+pub mod serprog;
 mod sim;
 mod timing;
 mod transcript;

@@ -6,6 +6,12 @@ mod info;
 mod read;
 mod reboot;
 mod restore;
+mod spi;
+mod spi_info;
+mod spi_read;
+mod spi_session;
+mod spi_verify;
+mod spi_write;
 mod verify;
 mod write;
 
@@ -35,6 +41,7 @@ pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
         Command::Verify(args) => verify::run(global, args, cancel),
         Command::Restore(args) => restore::run(global, args, cancel),
         Command::Reboot => reboot::run(global, cancel),
+        Command::Spi(args) => spi::run(global, args, cancel),
     };
     match outcome {
         Ok(()) => Exit::Ok.into(),

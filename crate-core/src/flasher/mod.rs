@@ -235,7 +235,7 @@ impl<T: Transport> Flasher<T> {
 }
 
 /// A transport failure as a user-facing error.
-fn transport_error<E: TransportError>(e: E) -> Error {
+pub(crate) fn transport_error<E: TransportError>(e: E) -> Error {
     let kind = match e.kind() {
         TransportErrorKind::Disconnected => ErrorKind::Disconnected,
         TransportErrorKind::Cancelled => ErrorKind::Cancelled,

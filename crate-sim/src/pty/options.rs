@@ -52,7 +52,22 @@ pub struct ServeOptions {
     pub wiring: Wiring,
     /// The adapter model between the peer and the chip.
     pub adapter: Adapter,
+    /// Serve a serprog programmer with the chip on its SPI pins instead of the chip's UART.
+    pub serprog: Option<SerprogMode>,
 }
+
+/// `--serprog NAME` and `--spi-reset-every MS`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerprogMode {
+    /// Firmware profile (`crate::serprog::FIRMWARES`).
+    pub firmware: String,
+    /// The user resets the chip this long after the host's first byte and again at this interval until
+    /// it is in SPI mode; zero: the chip starts in SPI flashing mode.
+    pub reset_every: Duration,
+}
+
+/// Manual resets of a served serprog board when `--spi-reset-every` is not given.
+pub const DEFAULT_SPI_RESET_EVERY: Duration = Duration::from_millis(1000);
 
 /// One accepted option: its name, the value it takes (if any) and what it does.
 struct OptionSpec {
@@ -113,6 +128,16 @@ const OPTIONS: &[OptionSpec] = &[
         help: "script a fault (repeatable; kinds below)",
     },
     OptionSpec {
+        name: "--serprog",
+        value: Some("FIRMWARE"),
+        help: "serve a serprog programmer with the chip on its SPI pins (pico-serprog, ...)",
+    },
+    OptionSpec {
+        name: "--spi-reset-every",
+        value: Some("MS"),
+        help: "serprog: reset by hand MS after the first byte, then every MS (0: start in SPI mode)",
+    },
+    OptionSpec {
         name: "--help",
         value: None,
         help: "print this help",
@@ -163,6 +188,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut faults = Vec::new();
     let mut wiring = Wiring::None;
     let mut adapter = Adapter::default();
+    let mut serprog = None;
+    let mut spi_reset_every = None;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -193,9 +220,22 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--fault" => faults.push(parse_fault(&value)?),
             "--wiring" => wiring = parse_wiring(&value)?,
             "--adapter" => adapter = parse_adapter(&value)?,
+            "--serprog" => serprog = Some(value),
+            "--spi-reset-every" => {
+                spi_reset_every = Some(parse_millis_of("--spi-reset-every", &value)?)
+            }
             _ => return Ok(Command::Help),
         }
     }
+    if spi_reset_every.is_some() && serprog.is_none() {
+        return Err(String::from(
+            "--spi-reset-every only applies with --serprog FIRMWARE",
+        ));
+    }
+    let serprog = serprog.map(|firmware| SerprogMode {
+        firmware,
+        reset_every: spi_reset_every.unwrap_or(DEFAULT_SPI_RESET_EVERY),
+    });
     Ok(Command::Serve(ServeOptions {
         chip: chip.ok_or_else(|| format!("--chip is required ({})", preset_names()))?,
         link: link.ok_or("--link is required (the path the peer tool will open)")?,
@@ -207,6 +247,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         faults,
         wiring,
         adapter,
+        serprog,
     }))
 }
 
@@ -260,10 +301,14 @@ fn parse_flash_size(value: &str) -> Result<u32, String> {
 }
 
 fn parse_millis(value: &str) -> Result<Duration, String> {
+    parse_millis_of("--download-after", value)
+}
+
+fn parse_millis_of(option: &str, value: &str) -> Result<Duration, String> {
     value
         .parse()
         .map(Duration::from_millis)
-        .map_err(|_| format!("--download-after {value:?}: expected whole milliseconds"))
+        .map_err(|_| format!("{option} {value:?}: expected whole milliseconds"))
 }
 
 #[cfg(test)]
@@ -298,8 +343,30 @@ mod tests {
                 ],
                 wiring: Wiring::RtsToCen,
                 adapter: Adapter::ch340(9),
+                serprog: None,
             })
         );
+    }
+
+    #[test]
+    fn serprog_mode_takes_a_firmware_and_a_reset_interval() {
+        let served = |line: &str| match parse(args(line)) {
+            Ok(Command::Serve(options)) => options,
+            other => core::panic!("{line:?} gave {other:?}"),
+        };
+        let options = served("--chip bk7231t --link p --serprog pico-serprog");
+        assert_eq!(
+            options.serprog,
+            Some(SerprogMode {
+                firmware: String::from("pico-serprog"),
+                reset_every: DEFAULT_SPI_RESET_EVERY,
+            })
+        );
+        let options =
+            served("--chip bk7231t --link p --serprog stm32-vserprog --spi-reset-every 0");
+        assert_eq!(options.serprog.unwrap().reset_every, Duration::ZERO);
+        let error = parse(args("--chip bk7231t --link p --spi-reset-every 5")).unwrap_err();
+        assert!(error.contains("--serprog"), "{error}");
     }
 
     #[test]
@@ -323,6 +390,10 @@ mod tests {
             ("--chip bk7231n --link p --wiring dtr", "--wiring"),
             ("--chip bk7231n --link p --adapter ftdi", "--adapter"),
             ("--chip bk7231n --link p --adapter ch340:x", "--adapter"),
+            (
+                "--chip bk7231n --link p --serprog x --spi-reset-every soon",
+                "--spi-reset-every",
+            ),
         ];
         for (line, option) in cases {
             let error = parse(args(line)).unwrap_err();

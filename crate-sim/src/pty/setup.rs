@@ -62,6 +62,7 @@ mod tests {
             faults: Vec::new(),
             wiring: Wiring::None,
             adapter: crate::Adapter::default(),
+            serprog: None,
         }
     }
 
