@@ -11,6 +11,7 @@ pub mod error;
 pub mod flash;
 pub mod flasher;
 pub mod image;
+pub mod obk_config;
 pub mod plan;
 pub mod progress;
 pub mod protocol;
