@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod analyze;
 pub mod chips;
 pub mod crc;
 pub mod error;

@@ -1,0 +1,91 @@
+//! Fixed-place data areas of a Tuya/OpenBeken flash: RF calibration (TLV with the MAC), the
+//! OpenBeken config sector, Tuya's "UF" file area and the OTA download partition (dump-analysis.md §1.1, §1.6).
+
+use super::rbl::{self, Rbl};
+use crate::analyze::bytes::{is_erased, le32};
+use crate::obk_config::{self, DecodeError, Decoded, layout::PLATFORMS};
+use alloc::vec::Vec;
+
+pub const SECTOR: usize = 0x1000;
+
+/// `TLV\0` places: 0x1E0000 on T-style layouts, 0x1D0000 on BK7231N.
+pub const TLV_PLACES: [(usize, &str); 2] = [(0x1E_0000, "T"), (0x1D_0000, "N")];
+const TLV_MAGIC: &[u8; 4] = b"TLV\0";
+const MAC_TAG: u32 = 0x1111_1102;
+/// Tuya's UF file table starts with this u32; its format is not known.
+const UF_MAGIC: u32 = 0x9876_4321;
+
+pub struct Calibration {
+    pub offset: usize,
+    /// "T" or "N": which layout the place implies.
+    pub layout: &'static str,
+    pub mac: Option<[u8; 6]>,
+}
+
+/// The RF calibration sector, at the first place that starts with `TLV\0`.
+pub fn calibration(image: &[u8]) -> Option<Calibration> {
+    TLV_PLACES.iter().find_map(|&(offset, layout)| {
+        let sector = image.get(offset..offset + SECTOR)?;
+        if !sector.starts_with(TLV_MAGIC) {
+            return None;
+        }
+        let mac = (le32(sector, 0x1C) == Some(MAC_TAG) && le32(sector, 0x20) == Some(6))
+            .then(|| core::array::from_fn(|i| sector[0x24 + i]));
+        Some(Calibration {
+            offset,
+            layout,
+            mac,
+        })
+    })
+}
+
+pub struct ObkConfigFound {
+    pub offset: usize,
+    pub result: Result<Decoded, DecodeError>,
+}
+
+/// OpenBeken config sectors: every platform place that starts with `CFG`, decoded with its pin width.
+pub fn obk_configs(image: &[u8]) -> Vec<ObkConfigFound> {
+    let mut found: Vec<ObkConfigFound> = Vec::new();
+    for platform in PLATFORMS {
+        let offset = platform.offset as usize;
+        let Some(sector) = image.get(offset..offset + SECTOR) else {
+            continue;
+        };
+        if !sector.starts_with(obk_config::layout::IDENT) {
+            continue;
+        }
+        let result = obk_config::decode(sector, platform.pins);
+        match found.iter_mut().find(|f| f.offset == offset) {
+            Some(earlier) if earlier.result.is_err() && result.is_ok() => earlier.result = result,
+            Some(_) => {}
+            None => found.push(ObkConfigFound { offset, result }),
+        }
+    }
+    found
+}
+
+/// Sector starts holding Tuya's UF table magic.
+pub fn uf_areas(image: &[u8]) -> Vec<usize> {
+    (0..image.len())
+        .step_by(SECTOR)
+        .filter(|&at| le32(image, at) == Some(UF_MAGIC))
+        .collect()
+}
+
+/// What the OTA download partition holds.
+pub enum OtaContent {
+    Empty,
+    Package(Rbl),
+    Data,
+}
+
+pub fn ota_content(region: &[u8]) -> OtaContent {
+    if is_erased(region) {
+        OtaContent::Empty
+    } else if let Some(header) = rbl::clear(region) {
+        OtaContent::Package(header)
+    } else {
+        OtaContent::Data
+    }
+}
