@@ -105,6 +105,8 @@ pub enum Command {
     Reboot,
     /// Show what a firmware file is and what it would write where (no chip needed).
     Inspect(InspectFileArgs),
+    /// Show what is inside a backup: partitions, Tuya config, pins; write an OpenBeken template and ESPHome YAML.
+    Analyze(AnalyzeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +199,24 @@ pub struct RestoreArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub file: FileArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// A flash dump (full, rotated or storage-only), or a config JSON (bk7231tools storage, raw UPK, Cloudcutter profile).
+    pub file: PathBuf,
+    /// Write the OpenBeken template (JSON) here.
+    #[arg(long, value_name = "FILE")]
+    pub openbeken: Option<PathBuf>,
+    /// Write the ESPHome YAML (LibreTiny) here.
+    #[arg(long, value_name = "FILE")]
+    pub esphome: Option<PathBuf>,
+    /// Show cloud and Wi-Fi credentials from the storage instead of hiding them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Use OpenBeken's _n roles where Tuya's _lv says a pin is active at the other level.
+    #[arg(long)]
+    pub honour_levels: bool,
 }
 
 #[derive(Debug, Args)]

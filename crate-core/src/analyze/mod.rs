@@ -110,8 +110,8 @@ fn from_image(mut report: Report, bytes: &[u8], options: &Options) -> Report {
     if report.input == InputKind::Unrecognised {
         report.input = match (&facts.bootloader, &storage) {
             (Some(_), _) => InputKind::FullFlash,
-            (None, Some(_)) => InputKind::StorageOnly,
-            (None, None) => InputKind::Unrecognised,
+            (None, Ok(_)) => InputKind::StorageOnly,
+            (None, Err(_)) => InputKind::Unrecognised,
         };
     }
     report.chip = chip::from_flash(&facts);
@@ -119,22 +119,17 @@ fn from_image(mut report: Report, bytes: &[u8], options: &Options) -> Report {
         .chip
         .as_ref()
         .map(|c| if c.name == "BK7231N" { "N" } else { "T" });
-    report.partitions = flash_map::partitions(&image, &facts, storage.as_ref(), layout);
+    report.partitions = flash_map::partitions(&image, &facts, storage.as_ref().ok(), layout);
     let mut values = Map::new();
     match &storage {
-        Some(storage) => {
+        Ok(storage) => {
             values = storage_report::values(storage);
             report.storage = Some(storage_report::report(storage, options.reveal_secrets));
-            if storage.bk7231tools_fails {
-                report.notes.push(String::from(
-                    "bk7231tools 2.1.2 would stop on this storage (a skipped sector inside its 32 KiB window); bkflash read around it",
-                ));
-            }
+            report.notes.extend(storage_report::notes(storage, &values));
         }
-        None => report.notes.push(String::from(match report.input {
-            InputKind::Unrecognised => "no bootloader and no Tuya storage: this is not a flash image bkflash recognises",
-            _ => "no Tuya KV storage in this image (a partial read, erased storage, or firmware that keeps none)",
-        })),
+        Err(damaged) => report
+            .notes
+            .extend(storage_report::missing(damaged, report.input)),
     }
     let mut origin = "storage";
     if !values.contains_key("user_param_key")
@@ -153,7 +148,7 @@ fn from_image(mut report: Report, bytes: &[u8], options: &Options) -> Report {
     }
     if !config.upk().is_empty() || config.is_tuya_mcu() {
         convert(&mut report, &config, origin, options);
-    } else if storage.is_some() {
+    } else if storage.is_ok() && !config.data.contains_key("user_param_key") {
         report.notes.push(String::from(
             "the storage holds no user_param_key and no TuyaMCU settings: the pins are unknown",
         ));

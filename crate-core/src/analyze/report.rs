@@ -94,7 +94,7 @@ pub struct Chip {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SectorReport {
     pub offset: u32,
-    /// `current`, `replaced` or `skipped`.
+    /// `current`, `replaced`, `erased` or `skipped` (damaged or not a data block).
     pub status: &'static str,
     pub block: Option<u16>,
     pub generation: Option<u32>,

@@ -1,7 +1,8 @@
 //! The storage as the report shows it: per-sector verdicts, keys with decoded values, and cloud
 //! credentials hidden unless asked for (dump-analysis.md §2.6 "Secrets").
 
-use super::report::{KeyReport, SectorReport, StorageReport};
+use super::report::{InputKind, KeyReport, SectorReport, StorageReport};
+use super::tuya_kv::sectors::NotData;
 use super::tuya_kv::value::decode;
 use super::tuya_kv::{SectorUse, Storage};
 use alloc::format;
@@ -17,6 +18,7 @@ pub fn status(usage: &SectorUse) -> &'static str {
     match usage {
         SectorUse::Current { .. } => "current",
         SectorUse::Replaced { .. } => "replaced",
+        SectorUse::Skipped(NotData::Erased) => "erased",
         SectorUse::Skipped(_) => "skipped",
     }
 }
@@ -93,4 +95,43 @@ pub fn report(storage: &Storage, reveal_secrets: bool) -> StorageReport {
         problems: storage.problems.clone(),
         bk7231tools_fails: storage.bk7231tools_fails,
     }
+}
+
+/// What the user should know about a storage that was read.
+pub fn notes(storage: &Storage, values: &Map<String, Value>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if storage.bk7231tools_fails {
+        notes.push(String::from(
+            "bk7231tools 2.1.2 would stop on this storage (an erased or damaged sector inside its 32 KiB window); bkflash read around it",
+        ));
+    }
+    let blocks = storage
+        .sectors
+        .iter()
+        .filter(|(_, u)| !matches!(u, SectorUse::Skipped(_)))
+        .count();
+    if blocks == 0 {
+        notes.push(String::from(
+            "no data sector decrypts under this key sector's inner key: the data was written with another key, or the storage was never formatted",
+        ));
+    }
+    if let Some(Value::String(text)) = values.get("user_param_key") {
+        notes.push(format!(
+            "user_param_key is not Tuya JSON bkflash can read, so the pins are unknown: {text}"
+        ));
+    }
+    notes
+}
+
+/// Why there is no storage.
+pub fn missing(damaged_key_sectors: &[usize], input: InputKind) -> Vec<String> {
+    let mut notes: Vec<String> = damaged_key_sectors
+        .iter()
+        .map(|at| format!("the sector at 0x{at:06X} has the key-sector magic but its key sum is wrong: it cannot be used"))
+        .collect();
+    notes.push(String::from(match input {
+        InputKind::Unrecognised => "no bootloader and no Tuya storage: this is not a flash image bkflash recognises",
+        _ => "no Tuya KV storage in this image (a partial read, erased storage, or firmware that keeps none)",
+    }));
+    notes
 }

@@ -298,7 +298,8 @@ fn storage_partitions(storage: &Storage, image_len: usize) -> Vec<Partition> {
         let details = alloc::vec![
             detail("current blocks", count(start, end, "current")),
             detail("older copies", count(start, end, "replaced")),
-            detail("skipped sectors", count(start, end, "skipped")),
+            detail("erased sectors", count(start, end, "erased")),
+            detail("damaged or foreign sectors", count(start, end, "skipped")),
         ];
         parts.push(partition(
             kind,

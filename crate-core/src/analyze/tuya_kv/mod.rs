@@ -72,15 +72,18 @@ pub struct Storage {
     pub bk7231tools_fails: bool,
 }
 
-/// Find and read the storage; `None` when no key sector is in the image.
-pub fn read(image: &[u8]) -> Option<Storage> {
+/// Find and read the storage. Without a key sector, the error lists the sectors that carry the
+/// key magic but fail both sums (a damaged key sector), possibly none.
+pub fn read(image: &[u8]) -> Result<Storage, Vec<usize>> {
     let master = Ecb::new(&MASTER_KEY);
     let mut keys = Vec::new();
     let mut protected = Vec::new();
+    let mut damaged = Vec::new();
     for at in key_sector_candidates(image) {
         match master_sector(&master, &image[at..]) {
             Some(MasterSector::Key(inner)) => keys.push((at, inner)),
             Some(MasterSector::Protected) => protected.push(at),
+            Some(MasterSector::BadSum) => damaged.push(at),
             None => {}
         }
     }
@@ -94,14 +97,16 @@ pub fn read(image: &[u8]) -> Option<Storage> {
             best = Some(storage);
         }
     }
-    let mut storage = best?;
+    let Some(mut storage) = best else {
+        return Err(damaged);
+    };
     storage.protected = protected;
     storage.other_key_sectors = keys
         .iter()
         .map(|k| k.0)
         .filter(|&a| a != storage.key_sector)
         .collect();
-    Some(storage)
+    Ok(storage)
 }
 
 /// Sector-aligned offsets, plus bk7231tools' pattern hits (minus 32) for images not aligned to sectors.

@@ -22,6 +22,8 @@ pub enum MasterSector {
     Key([u8; 16]),
     /// The optional protected sector: same magic, but its sum covers bytes 8..4095.
     Protected,
+    /// The key magic, but neither sum matches: a damaged key sector.
+    BadSum,
 }
 
 /// Classify `raw` (one sector as stored) under the master key.
@@ -39,7 +41,11 @@ pub fn master_sector(master: &Ecb, raw: &[u8]) -> Option<MasterSector> {
     }
     let mut plain = raw.get(..SECTOR)?.to_vec();
     master.decrypt(&mut plain);
-    (le32(&plain, 4)? == byte_sum(&plain[8..])).then_some(MasterSector::Protected)
+    Some(if le32(&plain, 4)? == byte_sum(&plain[8..]) {
+        MasterSector::Protected
+    } else {
+        MasterSector::BadSum
+    })
 }
 
 /// A data sector that passed its magic and sum, decrypted.
