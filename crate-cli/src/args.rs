@@ -159,6 +159,9 @@ pub struct WriteArgs {
     /// Start the new firmware after writing.
     #[arg(long)]
     pub reboot: bool,
+    /// Also write OpenBeken's config partition (Wi-Fi, MQTT, name, template pins) from this JSON file.
+    #[arg(long, value_name = "FILE.json")]
+    pub obk_config: Option<PathBuf>,
 }
 
 impl WriteArgs {

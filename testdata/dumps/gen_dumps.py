@@ -2,7 +2,7 @@
 """Regenerate the synthetic Tuya flash dumps in this folder and their expected results.
 
 Run from the repository root with the peer venv (pycryptodome, upk2esphome; peers/requirements.txt):
-    .venv/bin/python testdata/dumps/gen_dumps.py
+    .venv/bin/python testdata/dumps/gen_dumps.py [OUTPUT_DIR]   (default: this folder)
 Deterministic: two runs give byte-identical files. Each vector is stored gzip-compressed
 (`<name>.bin.gz`, mtime 0); `expected.json` holds what bkflash must find in each. Per device
 (`expected.json` names it): `<device>.config.json` the device config, `<device>.obk.json` the
@@ -52,24 +52,32 @@ def fal64(name: str, flash: str, offset: int, length: int) -> bytes:
     return b"01PE" + name.encode().ljust(24, b"\0") + flash.encode().ljust(24, b"\0") + struct.pack("<III", offset, length, 0)
 
 
+def strip_crc(physical: bytes) -> bytes:
+    return b"".join(physical[i : i + 32] for i in range(0, len(physical) - 33, 34))
+
+
 def bootloader(chip: str) -> bytes:
-    """Logical 0..0x10000: a payload, the partition table in clear, the RBL header at 0xFFA0; then CRCs."""
+    """Logical 0..0x10000: a payload, the partition table in clear, the RBL header at 0xFFA0; then CRCs.
+
+    Four payload bytes (flash 250..253, in CRC block 7 whose CRC lies at 270, outside the
+    fingerprint) are forged so the first 256/257 bytes carry a known bootloader's CRC-32; the RBL
+    header is computed over the forged payload, so bk7231tools accepts the container too.
+    """
     logical = bytearray(b"\xff" * 0x10000)
     payload = synth(f"bootloader-{chip}", 0x800)
     logical[: len(payload)] = payload
     table = fal64("bootloader", "beken_onchip_crc", 0, 0x10000) + fal64("app", "beken_onchip_crc", 0x10000, 0x108700)
     table += fal64("download", "beken_onchip", DOWNLOAD[chip], 0xA6000)
     logical[0xE000 : 0xE000 + len(table)] = table
-    logical[0xFFA0:0x10000] = tf.rbl_header("bootloader", "1.00", payload)
-    physical = bytearray(tf.add_crc(bytes(logical)))
     target, length = BOOTLOADER_CRC[chip]
-    # Forge 4 bytes of block 7's data (physical 250..253) so the first bytes match the known bootloader,
-    # then reseal block 7; its CRC lies at 270..271, outside the fingerprinted bytes.
-    window = bytearray(physical[:length])
+    window = bytearray(tf.add_crc(bytes(logical[:0x120]))[:length])
     tf.forge_crc32(window, 250, target)
-    physical[:length] = window
-    physical[238:272] = tf.add_crc(bytes(physical[238:270]))
-    return bytes(physical)
+    logical[:0x100] = strip_crc(bytes(window) + b"\0" * 0x100)[:0x100]
+    payload = bytes(logical[: len(payload)])
+    logical[0xFFA0:0x10000] = tf.rbl_header("bootloader", "1.00", payload)
+    physical = tf.add_crc(bytes(logical))
+    assert tf.zlib.crc32(physical[:length]) == target
+    return physical
 
 
 def app(identity: str, upk_text: str = "") -> bytes:
@@ -238,11 +246,12 @@ def expected_yaml(device: dict, kind: str) -> str:
     return "" if result.errors else result.text
 
 
-def main():
+def main(out: Path):
+    out.mkdir(parents=True, exist_ok=True)
     build()
     summary = {}
     for name, spec in VECTORS.items():
-        (HERE / f"{name}.bin.gz").write_bytes(gzip.compress(spec["data"], 9, mtime=0))
+        (out / f"{name}.bin.gz").write_bytes(gzip.compress(spec["data"], 9, mtime=0))
         entry = {
             "notes": spec["notes"],
             "size": len(spec["data"]),
@@ -257,14 +266,14 @@ def main():
             device = getattr(devices, kind)
             entry["device"] = kind.lower()
             entry["board"] = BOARD[spec["chip"]]
-            stem = HERE / kind.lower()
+            stem = out / kind.lower()
             stem.with_suffix(".config.json").write_text(json.dumps(device["upk"], indent=2, sort_keys=True) + "\n")
             template = {"pins": device["pins"], "command": device["command"]}
             stem.with_suffix(".obk.json").write_text(json.dumps(template, indent=2, sort_keys=True) + "\n")
             stem.with_suffix(".yaml").write_text(expected_yaml(device, kind))
         summary[name] = entry
-    (HERE / "expected.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    (out / "expected.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

@@ -3,6 +3,7 @@
 
 use super::rbl::{self, Rbl};
 use crate::analyze::bytes::{is_erased, le32};
+use crate::chips::ChipFamily;
 use crate::obk_config::{self, DecodeError, Decoded, layout::PLATFORMS};
 use alloc::vec::Vec;
 
@@ -22,19 +23,44 @@ pub struct Calibration {
     pub mac: Option<[u8; 6]>,
 }
 
+/// Where each chip keeps its RF calibration (Easy Flasher's table, dump-analysis.md §1.1).
+const RF_BY_CHIP: &[(ChipFamily, u32)] = &[
+    (ChipFamily::Bk7231T, 0x1E_0000),
+    (ChipFamily::Bk7231U, 0x1E_0000),
+    (ChipFamily::Bk7238, 0x1E_0000),
+    (ChipFamily::Bk7252, 0x1E_0000),
+    (ChipFamily::Bk7231N, 0x1D_0000),
+    (ChipFamily::Bk7231M, 0x1D_0000),
+];
+
+/// The RF calibration sector's flash offset on `family`, if known.
+pub fn rf_calibration_offset(family: ChipFamily) -> Option<u32> {
+    RF_BY_CHIP
+        .iter()
+        .find(|row| row.0 == family)
+        .map(|row| row.1)
+}
+
+/// The MAC in an RF calibration sector: tag 0x11111102, length 6, at +0x1C.
+pub fn mac(sector: &[u8]) -> Option<[u8; 6]> {
+    if !sector.starts_with(TLV_MAGIC)
+        || le32(sector, 0x1C) != Some(MAC_TAG)
+        || le32(sector, 0x20) != Some(6)
+    {
+        return None;
+    }
+    let bytes = sector.get(0x24..0x2A)?;
+    Some(core::array::from_fn(|i| bytes[i]))
+}
+
 /// The RF calibration sector, at the first place that starts with `TLV\0`.
 pub fn calibration(image: &[u8]) -> Option<Calibration> {
     TLV_PLACES.iter().find_map(|&(offset, layout)| {
         let sector = image.get(offset..offset + SECTOR)?;
-        if !sector.starts_with(TLV_MAGIC) {
-            return None;
-        }
-        let mac = (le32(sector, 0x1C) == Some(MAC_TAG) && le32(sector, 0x20) == Some(6))
-            .then(|| core::array::from_fn(|i| sector[0x24 + i]));
-        Some(Calibration {
+        sector.starts_with(TLV_MAGIC).then(|| Calibration {
             offset,
             layout,
-            mac,
+            mac: mac(sector),
         })
     })
 }
