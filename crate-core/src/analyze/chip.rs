@@ -69,7 +69,7 @@ pub fn from_flash(facts: &FlashFacts) -> Option<Chip> {
 /// The chip from the storage's hints, when the flash says nothing.
 pub fn from_config(upk: &Map<String, Value>, storage: &Map<String, Value>) -> Option<Chip> {
     if let Some(module) = get(upk, "module").and_then(Value::as_str) {
-        let upper = module.to_uppercase();
+        let upper = module.to_ascii_uppercase();
         if let Some((prefix, name)) = MODULE_PREFIXES.iter().find(|(p, _)| upper.starts_with(p)) {
             return Some(chip(
                 name,

@@ -8,6 +8,7 @@ pub mod device_report;
 pub mod esphome;
 pub mod flash_map;
 pub mod openbeken;
+pub mod order;
 pub mod report;
 pub mod storage_report;
 pub mod tuya_kv;

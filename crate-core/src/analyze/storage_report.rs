@@ -48,11 +48,11 @@ fn sector(at: usize, usage: &SectorUse) -> SectorReport {
 
 /// Every key's decoded value by name (what bk7231tools writes to `*_storage.json`), secrets included.
 pub fn values(storage: &Storage) -> Map<String, Value> {
-    storage
-        .entries
-        .iter()
-        .map(|e| (e.name.clone(), decode(&e.name, &e.value).0))
-        .collect()
+    let mut values = Map::new();
+    for entry in &storage.entries {
+        values.insert(entry.name.clone(), decode(&entry.name, &entry.value).0);
+    }
+    values
 }
 
 pub fn report(storage: &Storage, reveal_secrets: bool) -> StorageReport {

@@ -1,7 +1,6 @@
 //! Reading UPK values with the semantics the converters rely on: JSON null counts as missing,
 //! numbers compare across integer and float, and text forms follow Python's `str()` (for `P{pin}`).
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use serde_json::{Map, Value};
 
@@ -52,14 +51,7 @@ pub fn py_str(value: Option<&Value>) -> String {
         Some(Value::Bool(true)) => String::from("True"),
         Some(Value::Bool(false)) => String::from("False"),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if n.is_f64() => {
-            let f = n.as_f64().unwrap_or_default();
-            if whole(f).is_some() {
-                format!("{f:.1}")
-            } else {
-                format!("{f}")
-            }
-        }
+        Some(Value::Number(n)) => n.to_string(),
         Some(other) => other.to_string(),
     }
 }

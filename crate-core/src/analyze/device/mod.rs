@@ -127,11 +127,11 @@ impl ConfigData {
 
     pub fn profile_slug(&self) -> Option<String> {
         match self.first_profile()? {
-            Value::String(slug) => Some(slug.to_lowercase()),
+            Value::String(slug) => Some(slug.to_ascii_lowercase()),
             Value::Object(profile) => profile
                 .get("slug")
                 .and_then(Value::as_str)
-                .map(str::to_lowercase),
+                .map(str::to_ascii_lowercase),
             _ => None,
         }
     }

@@ -81,9 +81,11 @@ fn normalise(value: Value) -> Value {
 pub fn flatten_old(upk: &Map<String, Value>) -> Map<String, Value> {
     let mut flat = Map::new();
     flatten("", &Value::Object(upk.clone()), &mut flat);
-    flat.into_iter()
-        .map(|(k, v)| (rename(&k), normalise(v)))
-        .collect()
+    let mut renamed = Map::new();
+    for (key, value) in flat {
+        renamed.insert(rename(&key), normalise(value));
+    }
+    renamed
 }
 
 #[cfg(test)]

@@ -242,19 +242,31 @@ fn i2c(b: &mut Builder, upk: &Json<String, Value>, driver: Driver) -> Vec<&'stat
     found
 }
 
+/// How often each letter occurs among the first letters of `words`.
+fn letter_counts<'a>(words: impl Iterator<Item = &'a u8>) -> [u8; 26] {
+    let mut counts = [0u8; 26];
+    for &b in words {
+        if b.is_ascii_lowercase() {
+            counts[usize::from(b - b'a')] += 1;
+        }
+    }
+    counts
+}
+
+/// The platform whose letters are the first letters of the colours found, as a multiset.
 fn platform_for(found: &[&str]) -> Option<&'static Platform> {
-    let mut letters: Vec<u8> = found.iter().map(|c| c.as_bytes()[0]).collect();
-    letters.sort_unstable();
-    PLATFORMS.iter().find(|(key, ..)| {
-        let mut wanted: Vec<u8> = key.bytes().collect();
-        wanted.sort_unstable();
-        wanted == letters
-    })
+    let letters = letter_counts(found.iter().filter_map(|c| c.as_bytes().first()));
+    PLATFORMS
+        .iter()
+        .find(|(key, ..)| letter_counts(key.as_bytes().iter()) == letters)
 }
 
 fn light(b: &mut Builder, upk: &Json<String, Value>, found: &[&str]) {
     let Some(&(_, platform, renames, extras)) = platform_for(found) else {
-        b.warn(format!("no light platform for the colours {found:?}"));
+        b.warn(format!(
+            "no light platform for the colours {}",
+            found.join(", ")
+        ));
         return;
     };
     let mut entry = Map::new()

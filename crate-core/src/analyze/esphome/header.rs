@@ -25,7 +25,11 @@ pub fn config_chip(config: &ConfigData, upk: &serde_json::Map<String, Value>) ->
         .and_then(Value::as_str)
         .filter(|m| !m.is_empty())
     {
-        let prefix: String = module.chars().take(2).collect::<String>().to_uppercase();
+        let prefix: String = module
+            .chars()
+            .take(2)
+            .collect::<String>()
+            .to_ascii_uppercase();
         let chip = MODULE_PREFIXES
             .iter()
             .find(|(p, _)| *p == prefix)
@@ -90,7 +94,7 @@ fn device_name(upk: &serde_json::Map<String, Value>, board: &str) -> String {
         .filter(|m| !m.is_empty())
         .map_or_else(
             || board.split('-').nth(1).unwrap_or("device").to_string(),
-            str::to_lowercase,
+            str::to_ascii_lowercase,
         );
     let clean: String = base
         .chars()

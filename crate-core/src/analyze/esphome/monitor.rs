@@ -24,6 +24,14 @@ const TRIGGERS: &[&str] = &[
 const VOLTAGE_DIVIDER: i64 = 1600;
 const BL0942_BAUD: i64 = 4800;
 
+/// `milli / 1000` with three decimals, as Python's `f"{x:.03f}"` gives it (by integer arithmetic,
+/// which avoids linking the float formatter).
+fn three_decimals(milli: f64) -> String {
+    let sign = if milli < 0.0 { "-" } else { "" };
+    let rounded = (if milli < 0.0 { -milli } else { milli } + 0.5) as u64;
+    format!("{sign}{}.{:03}", rounded / 1000, rounded % 1000)
+}
+
 fn named(name: &str) -> Node {
     Node::Map(Map::new().with("name", s(name)))
 }
@@ -48,9 +56,7 @@ fn hlw8012(
         .with("energy", named(&format!("{chip} Energy")))
         .with("voltage_divider", Node::Int(VOLTAGE_DIVIDER));
     if let Some(r) = resistor {
-        let ohms = r
-            .as_f64()
-            .map_or_else(|| py_str(Some(r)), |milli| format!("{:.3}", milli / 1000.0));
+        let ohms = r.as_f64().map_or_else(|| py_str(Some(r)), three_decimals);
         sensor.set("current_resistor", s(&format!("{ohms} ohm")));
     }
     invert(&mut sensor, "sel_pin", equals(get(upk, "sel_pin_lv"), 1));
@@ -121,5 +127,17 @@ pub fn generate(b: &mut Builder, upk: &Json<String, Value>) {
             "unknown power meter chip_type {}",
             py_str(chip_type)
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shunt_text_matches_python_formatting() {
+        assert_eq!(three_decimals(1.0), "0.001");
+        assert_eq!(three_decimals(2500.0), "2.500");
+        assert_eq!(three_decimals(1.6), "0.002");
     }
 }

@@ -105,8 +105,9 @@ fn needs_quotes(text: &str) -> bool {
 fn scalar(node: &Node) -> Option<String> {
     Some(match node {
         Node::Int(i) => i.to_string(),
-        Node::Float(f) if crate::analyze::device::lookup::whole(*f).is_some() => format!("{f:.1}"),
-        Node::Float(f) => format!("{f}"),
+        Node::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or_else(|| String::from(".nan"), |n| n.to_string())
+        }
         Node::Bool(b) => String::from(if *b { "true" } else { "false" }),
         Node::Str(text) if needs_quotes(text) => format!("\"{}\"", text.replace('"', "\\\"")),
         Node::Str(text) | Node::Raw(text) => text.clone(),

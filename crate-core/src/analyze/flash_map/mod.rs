@@ -386,6 +386,6 @@ pub fn partitions(
     }
     let rest = leftovers(image, &parts);
     parts.extend(rest);
-    parts.sort_by_key(|p| p.offset);
+    crate::analyze::order::sort_by_key(&mut parts, |p| p.offset);
     parts
 }

@@ -193,16 +193,13 @@ pub fn template(
         1 => commands.remove(0),
         _ => format!("backlog {}", commands.join("; ")),
     };
-    let pins_json: Map<String, Value> = pins
-        .by_gpio
-        .values()
-        .map(|p| {
-            (
-                p.gpio.to_string(),
-                Value::String(format!("{};{}", p.role, p.channel)),
-            )
-        })
-        .collect();
+    let mut pins_json = Map::new();
+    for p in pins.by_gpio.values() {
+        pins_json.insert(
+            p.gpio.to_string(),
+            Value::String(format!("{};{}", p.role, p.channel)),
+        );
+    }
     let board = get(upk, "module")
         .and_then(Value::as_str)
         .unwrap_or("unknown");

@@ -162,7 +162,7 @@ fn read_from(image: &[u8], key_at: usize, inner: &[u8; 16]) -> Storage {
         };
         sectors.push((block.addr, usage));
     }
-    sectors.sort_by_key(|s| s.0);
+    crate::analyze::order::sort_by_key(&mut sectors, |s| s.0);
     let window_end = key_at + BK7231TOOLS_WINDOW;
     let bk_choice = bk7231tools_blocks(&valid, window_end);
     let bk7231tools_fails = sectors
@@ -208,7 +208,7 @@ fn read_entries(
     bk_choice: &BTreeMap<u16, usize>,
 ) -> (Vec<Entry>, Vec<String>) {
     let mut by_address: Vec<&DataBlock> = current.values().copied().collect();
-    by_address.sort_by_key(|b| b.addr);
+    crate::analyze::order::sort_by_key(&mut by_address, |b| b.addr);
     let mut entries: Vec<Entry> = Vec::new();
     let mut problems = Vec::new();
     for block in by_address {
