@@ -96,7 +96,7 @@ def test_the_written_config_decodes_to_the_settings(chip, start_sim, bkflash_bin
     settings = tmp_path / "obk.json"
     settings.write_text(json.dumps(SETTINGS))
     sim = start_sim(chip)
-    done = run(bkflash_bin, "--port", sim.link, "--chip", chip, "write", REPO / "testdata" / UF2_FOR[chip],
+    done = run(bkflash_bin, "-v", "--port", sim.link, "--chip", chip, "write", REPO / "testdata" / UF2_FOR[chip],
                "--obk-config", settings, "--yes", "--no-backup")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OpenBeken config at" in done.stdout

@@ -2,7 +2,6 @@
 //! with the partition map, the storage, the device configuration and the generated setups.
 
 use super::device::SourceKind;
-use super::device::keys::KeyClass;
 use super::esphome::Esphome;
 use super::openbeken::Template;
 use super::tuya_kv::value::Encoding;
@@ -125,12 +124,6 @@ pub struct StorageReport {
     pub problems: Vec<String>,
     /// bk7231tools 2.1.2 would stop with an error on this storage.
     pub bk7231tools_fails: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct KeyUse {
-    pub key: String,
-    pub class: KeyClass,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

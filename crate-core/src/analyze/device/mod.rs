@@ -111,13 +111,6 @@ impl ConfigData {
         }
     }
 
-    /// The storage key that named the TuyaMCU UART, for the report.
-    pub fn uart_key(&self) -> Option<&'static str> {
-        ["baud_cfg", "uart_adapt_params"]
-            .into_iter()
-            .find(|k| self.data.contains_key(*k))
-    }
-
     fn first_profile(&self) -> Option<&Value> {
         match self.data.get("profiles") {
             Some(Value::Array(list)) => list.first(),

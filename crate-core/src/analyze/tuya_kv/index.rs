@@ -23,8 +23,6 @@ pub struct IndexPage {
     pub sum: u32,
     pub length: u32,
     pub parts: Vec<Part>,
-    /// The parts field counted bytes instead of parts (Easy Flasher accepts both).
-    pub parts_as_bytes: bool,
 }
 
 const NAME_LEN_AT: usize = 17;
@@ -67,17 +65,12 @@ pub fn index_page(block: &DataBlock, page: usize) -> Result<IndexPage, String> {
             )
         })?;
     let parts_at = NAME_AT + name_len;
-    let room = (PAGE - parts_at) / 4;
-    let parts_field = usize::from(field(le16(raw, 11).map(u32::from))? as u16);
-    let (count, parts_as_bytes) = if parts_field <= room {
-        (parts_field, false)
-    } else if parts_field % 4 == 0 && parts_field / 4 <= room {
-        (parts_field / 4, true)
-    } else {
+    let count = field(le16(raw, 11).map(u32::from))? as usize;
+    if count > (PAGE - parts_at) / 4 {
         return Err(format!(
-            "key '{name}': {parts_field} parts do not fit in its index page"
+            "key '{name}': {count} parts do not fit in its index page"
         ));
-    };
+    }
     let parts = (0..count)
         .map(|i| {
             let at = parts_at + 4 * i;
@@ -93,7 +86,6 @@ pub fn index_page(block: &DataBlock, page: usize) -> Result<IndexPage, String> {
         sum: field(le32(raw, 0))?,
         length: field(le32(raw, 4))?,
         parts,
-        parts_as_bytes,
     })
 }
 
