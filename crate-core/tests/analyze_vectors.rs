@@ -368,3 +368,34 @@ fn a_config_text_gives_the_same_template_as_the_dump() {
     let template: Value = serde_json::from_slice(&dumps("plug.obk.json")).unwrap();
     assert_eq!(report.openbeken.unwrap().json["pins"], template["pins"]);
 }
+
+#[test]
+fn the_template_from_a_backup_configures_openbeken_on_first_boot() {
+    use bkflash_core::chips::ChipFamily;
+    use bkflash_core::obk_config::{Settings, config_region, decode, layout::PinArrays};
+    let report = run("n_bulb");
+    let template = &report.openbeken.as_ref().unwrap().json;
+    let settings = serde_json::json!({"wifi_ssid": "home", "wifi_password": "pw", "name": "bulb", "template": template});
+    let settings = Settings::from_json(&settings.to_string())
+        .expect("an analysed template is a valid --obk-config template");
+    let chip = ChipFamily::from_name(report.chip.as_ref().unwrap().name);
+    let region = config_region(&settings, chip, None).unwrap();
+    assert_eq!(region.offset, 0x1D_1000);
+    let config = decode(&region.data, PinArrays { entries: 32 }).unwrap();
+    let pins: Vec<(usize, &str, u8)> = config
+        .pins
+        .iter()
+        .map(|p| (p.gpio, p.role_name.as_str(), p.channel))
+        .collect();
+    assert_eq!(
+        pins,
+        [
+            (6, "PWM", 3),
+            (7, "PWM", 5),
+            (8, "PWM", 4),
+            (24, "PWM", 2),
+            (26, "PWM", 1)
+        ]
+    );
+    assert_eq!(config.command, "PWMFrequency 1000");
+}
