@@ -67,25 +67,32 @@ pub fn calibration(image: &[u8]) -> Option<Calibration> {
 
 pub struct ObkConfigFound {
     pub offset: usize,
+    /// Entries per pin array the sector was read with.
+    pub pin_entries: usize,
     pub result: Result<Decoded, DecodeError>,
 }
 
-/// OpenBeken config sectors: every platform place that starts with `CFG`, decoded with its pin width.
+/// Flash size from which an image is taken for a BK7252-class chip (48-entry pin arrays).
+const WIDE_PINS_FROM: usize = 0x40_0000;
+
+/// OpenBeken config sectors: every platform place that starts with `CFG`. The pin-array width
+/// is not stored, so it follows the flash size: 4 MiB is BK7252-class, smaller is 32 entries.
 pub fn obk_configs(image: &[u8]) -> Vec<ObkConfigFound> {
+    let wide = image.len() >= WIDE_PINS_FROM;
     let mut found: Vec<ObkConfigFound> = Vec::new();
-    for platform in PLATFORMS {
+    for platform in PLATFORMS.iter().filter(|p| (p.pins.entries > 32) == wide) {
         let offset = platform.offset as usize;
         let Some(sector) = image.get(offset..offset + SECTOR) else {
             continue;
         };
-        if !sector.starts_with(obk_config::layout::IDENT) {
-            continue;
-        }
-        let result = obk_config::decode(sector, platform.pins);
-        match found.iter_mut().find(|f| f.offset == offset) {
-            Some(earlier) if earlier.result.is_err() && result.is_ok() => earlier.result = result,
-            Some(_) => {}
-            None => found.push(ObkConfigFound { offset, result }),
+        if sector.starts_with(obk_config::layout::IDENT)
+            && !found.iter().any(|f| f.offset == offset)
+        {
+            found.push(ObkConfigFound {
+                offset,
+                pin_entries: platform.pins.entries,
+                result: obk_config::decode(sector, platform.pins),
+            });
         }
     }
     found

@@ -205,6 +205,10 @@ fn obk_partition(found: &ObkConfigFound) -> Partition {
             let mut d = alloc::vec![
                 detail("layout version", config.version),
                 detail("CRC-8", "valid"),
+                detail(
+                    "pin arrays",
+                    format!("{} entries (from the flash size)", found.pin_entries)
+                ),
                 detail("device name", &config.short_name),
                 detail(
                     "Wi-Fi SSID",
