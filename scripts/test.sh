@@ -70,7 +70,7 @@ step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash
 step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
 step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests
 step "peers and bkflash CLI against bkflash-sim on a pty"    pty_peers
-step "fuzzing: decoder, UF2 parser, file recognition (60 s each)" bash scripts/fuzz.sh 60
+step "fuzzing: decoder, UF2 parser, file recognition, Tuya storage (60 s each)" bash scripts/fuzz.sh 60
 step "wasm tests in headless Chromium"                      wasm_tests
 step "release build of the page with Trunk"                 release_build
 step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/

@@ -110,6 +110,8 @@ pub enum Command {
     /// SPI flashing through a serprog programmer (a Pico with pico-serprog, ...): the way back for a
     /// chip whose bootloader is gone. --port is the programmer.
     Spi(SpiArgs),
+    /// Show what is inside a backup: partitions, Tuya config, pins; write an OpenBeken template and ESPHome YAML.
+    Analyze(AnalyzeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +212,9 @@ pub struct WriteArgs {
     /// Start the new firmware after writing.
     #[arg(long)]
     pub reboot: bool,
+    /// Also write OpenBeken's config partition (Wi-Fi, MQTT, name, template pins) from this JSON file.
+    #[arg(long, value_name = "FILE.json")]
+    pub obk_config: Option<PathBuf>,
 }
 
 impl WriteArgs {
@@ -250,6 +255,24 @@ pub struct RestoreArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub file: FileArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// A flash dump (full, rotated or storage-only), or a config JSON (bk7231tools storage, raw UPK, Cloudcutter profile).
+    pub file: PathBuf,
+    /// Write the OpenBeken template (JSON) here.
+    #[arg(long, value_name = "FILE")]
+    pub openbeken: Option<PathBuf>,
+    /// Write the ESPHome YAML (LibreTiny) here.
+    #[arg(long, value_name = "FILE")]
+    pub esphome: Option<PathBuf>,
+    /// Show cloud and Wi-Fi credentials from the storage instead of hiding them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Use OpenBeken's _n roles where Tuya's _lv says a pin is active at the other level.
+    #[arg(long)]
+    pub honour_levels: bool,
 }
 
 #[derive(Debug, Args)]

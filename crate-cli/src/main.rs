@@ -9,6 +9,7 @@ mod exit;
 mod failure;
 mod firmware_file;
 mod inspect;
+mod obk_config_file;
 mod port_pick;
 mod progress_view;
 mod serial_port;

@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod analyze;
 pub mod chips;
 pub mod crc;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod flash;
 pub mod flasher;
 pub mod image;
 pub mod key;
+pub mod obk_config;
 pub mod plan;
 pub mod progress;
 pub mod protocol;

@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` sends the parsed command line to the right one.
 //! Each returns `Failure` with its exit code instead of exiting, so `main` ends the process in one place.
 
+mod analyze;
+mod analyze_text;
 mod erase;
 mod info;
 mod read;
@@ -34,6 +36,7 @@ pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
                 chip: global.chip,
             });
         }
+        Command::Analyze(args) => analyze::run(global, args),
         Command::Info => info::run(global, cancel),
         Command::Read(args) => read::run(global, args, cancel),
         Command::Write(args) => write::run(global, args, cancel),

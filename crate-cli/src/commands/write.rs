@@ -11,6 +11,7 @@ use crate::backup::save_backup;
 use crate::confirm::{confirm, require_consent_possible};
 use crate::failure::Failure;
 use crate::firmware_file::{LoadedFile, load};
+use crate::obk_config_file;
 use crate::session::{self, Session, chip_name};
 use crate::summary::rate;
 
@@ -21,6 +22,11 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
     for line in file.describe() {
         println!("{line}");
     }
+    let obk_settings = args
+        .obk_config
+        .as_deref()
+        .map(|path| obk_config_file::load(JOB, path))
+        .transpose()?;
     if let Some(hint) = global.chip {
         file.check_family(JOB, hint)?;
     }
@@ -34,8 +40,14 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
     let write_options = WriteOptions {
         differential: args.differential(),
     };
+    let mut regions = file.regions.clone();
+    if let Some(settings) = &obk_settings {
+        let config = obk_config_file::region(JOB, settings, &mut session, &file.regions)?;
+        println!("{}", obk_config_file::describe(settings, &config));
+        regions.push(config);
+    }
     let plan = pollster::block_on(session.flasher.prepare(
-        &file.regions,
+        &regions,
         &write_options,
         &mut session.view,
     ))
