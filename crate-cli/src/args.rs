@@ -13,6 +13,9 @@ use crate::exit::exit_code_help;
 pub const DEFAULT_BAUD: u32 = 921_600;
 /// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, protocol.md §3.4).
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
+/// The longest `--link-timeout`: an hour is more than any manual reset needs, and a bound keeps the
+/// link deadline (now + timeout) from overflowing.
+pub const MAX_LINK_TIMEOUT_S: u64 = 3600;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,7 +38,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "PATH")]
     pub port: Option<PathBuf>,
     /// Work baud after linking at 115200; falls back to 115200 when the switch fails.
-    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_BAUD)]
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_BAUD, value_parser = parse_baud)]
     pub baud: u32,
     /// The chip you expect (bk7231n, bk7231t, ...): checked against the chip and the file before flashing.
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_chip)]
@@ -44,7 +47,8 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ResetArg::Auto)]
     pub reset: ResetArg,
     /// Seconds to wait for the chip to answer, including a manual reset.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S)]
+    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LINK_TIMEOUT_S))]
     pub link_timeout: u64,
     /// Print one JSON object on stdout (info, inspect).
     #[arg(long, global = true)]
@@ -219,6 +223,19 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
     })
 }
 
+/// A work baud: a positive number. 0 is refused rather than read as a hidden "automatic".
+pub fn parse_baud(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err(String::from(
+            "0 is not a baud rate; give one such as 921600, or leave --baud out for the default",
+        )),
+        Ok(baud) => Ok(baud),
+        Err(_) => Err(format!(
+            "'{text}' is not a baud rate; give a number such as 921600"
+        )),
+    }
+}
+
 pub fn parse_chip(name: &str) -> Result<ChipFamily, String> {
     ChipFamily::from_name(name).ok_or_else(|| {
         let known: Vec<String> = bkflash_core::chips::FAMILIES
@@ -275,6 +292,29 @@ mod tests {
         assert_eq!(cli.global.chip, Some(ChipFamily::Bk7231T));
         assert_eq!(cli.global.baud, 115_200);
         assert_eq!(cli.global.reset.method(), ResetMethod::EspTwoLine);
+    }
+
+    #[test]
+    fn baud_zero_and_unbounded_link_timeouts_are_refused() {
+        let error = parse(&["info", "--baud", "0"]).unwrap_err().to_string();
+        assert!(error.contains("0 is not a baud rate"), "{error}");
+        assert!(parse(&["info", "--baud", "fast"]).is_err());
+        assert_eq!(
+            parse(&["info", "--baud", "2000000"]).unwrap().global.baud,
+            2_000_000
+        );
+        let error = parse(&["info", "--link-timeout", &u64::MAX.to_string()])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("1..=3600"), "{error}");
+        assert!(parse(&["info", "--link-timeout", "0"]).is_err());
+        assert_eq!(
+            parse(&["info", "--link-timeout", "3600"])
+                .unwrap()
+                .global
+                .link_timeout,
+            MAX_LINK_TIMEOUT_S
+        );
     }
 
     #[test]
