@@ -65,7 +65,9 @@ test('without a save dialog, storage that refuses the backup stops the write bef
   await page.waitForSelector('#plan', LONG);
   let downloads = 0;
   page.on('download', () => { downloads += 1; });
-  await writeFails(page, /could not be saved anywhere: It could not be kept in this browser: .*QuotaExceededError/);
+  await writeFails(page, /could not be saved anywhere: there is no save dialog here and this browser's storage refused it \(.*QuotaExceededError/);
+  const reads = await page.evaluate(() => window.simHostCommands().filter((c) => c.op === 'read-4k').length);
+  assert.ok(reads < 16, `refused before reading the whole flash (${reads} sector reads, from the plan only)`);
   assert.equal(downloads, 0, 'a download is never the only copy');
   assert.deepEqual(errors.filter((e) => !/QuotaExceeded/.test(e)), []);
   await page.context().close();

@@ -48,6 +48,12 @@ async fn folder() -> Result<FileSystemDirectoryHandle, String> {
         .map_err(fail("Opening the backup folder"))
 }
 
+/// `Ok` when the backup folder can be opened: checked before a backup is read, so a browser that
+/// refuses storage is told at once, not after minutes of reading.
+pub async fn ready() -> Result<(), String> {
+    folder().await.map(drop)
+}
+
 /// Store `bytes` as `name`, replacing a file of that name; the file appears only once complete.
 pub async fn put(name: &str, bytes: &[u8]) -> Result<(), String> {
     let options = FileSystemGetFileOptions::new();

@@ -92,6 +92,15 @@ pub async fn take_backup(
             None
         }
     };
+    if handle.is_none()
+        && let Err(why) = store::ready().await
+    {
+        return Err(JobError::Page(format!(
+            "The backup could not be saved anywhere: there is no save dialog here and this \
+             browser's storage refused it ({why}). {UNTOUCHED} Allow this site to store data (or \
+             use a browser with a save dialog), then press the button again."
+        )));
+    }
     let dump = flasher.read(0..chip.flash_size, sink).await?;
     let crc = crc32(&dump);
 
