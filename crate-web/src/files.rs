@@ -1,5 +1,5 @@
 //! Files in and out of the page: read a picked or dropped file, offer bytes as a download, and the
-//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`.
+//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`, written and read back.
 
 use bkflash_core::flasher::ChipInfo;
 use js_sys::{Array, Date, Uint8Array};

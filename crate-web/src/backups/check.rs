@@ -8,7 +8,7 @@ use bkflash_core::flasher::ChipInfo;
 use crate::files::{self, BackupTags};
 
 /// Bytes the bootloader fingerprint covers: `CheckCRC(0, 0x100)` is 256 bytes on the legacy class
-/// and 257 (inclusive end) on the ROM class (protocol.md §7.2).
+/// and 257 (inclusive end) on the ROM class (docs/protocol.md §7.2).
 const FINGERPRINT_LENGTHS: [usize; 2] = [0x100, 0x101];
 
 /// The chip family a backup's bootloader fingerprint names, if it is a known bootloader.

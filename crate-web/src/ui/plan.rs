@@ -9,11 +9,11 @@ use crate::jobs;
 use crate::session::{PlanState, PreparedPlan, Session};
 
 /// Wire bytes per 4 KiB sector: a FlashWrite4K frame and its reply, a FlashRead4K request and reply,
-/// a CheckCRC and its reply (protocol.md §2.1, §2.2).
+/// a CheckCRC and its reply (docs/protocol.md §2.1, §2.2).
 const WRITE_WIRE: f64 = 4108.0 + 15.0;
 const READ_WIRE: f64 = 13.0 + 4111.0;
 const CRC_WIRE: f64 = 24.0;
-/// Chip-side time (protocol.md §2.3): a 4 KiB CRC at ~400 kB/s, typical sector and block erases.
+/// Chip-side time (docs/protocol.md §2.3): a 4 KiB CRC at ~400 kB/s, typical sector and block erases.
 const CRC_SECONDS: f64 = 0.010;
 const SECTOR_ERASE_SECONDS: f64 = 0.045;
 const BLOCK_ERASE_SECONDS: f64 = 0.3;
@@ -22,7 +22,7 @@ const BITS_PER_BYTE: f64 = 10.0;
 
 /// The erases the executor sends, as (64 KiB blocks, 4 KiB sectors). On the legacy class each run of
 /// sectors the chip shows blank also starts with one sector erase, which lifts the flash lock the
-/// compare CRCs set (protocol.md §6.4); the core's executor does the same.
+/// compare CRCs set (docs/protocol.md §6.4); the core's executor does the same.
 pub fn erase_counts(plan: &Plan, class: ProtocolClass) -> (usize, usize) {
     let blocks = plan
         .erases
