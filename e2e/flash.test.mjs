@@ -130,6 +130,7 @@ test('unplugging mid-write shows the error, and a second Connect works', async (
   await page.waitForSelector('#chip-card', LONG);
   await page.setInputFiles('#firmware-file', join(TESTDATA, 'bk7231n_cb2s.uf2'));
   await page.uncheck('#backup-first');
+  await page.waitForSelector('#plan', LONG);
   await page.evaluate(() => window.simUnplugAfter(2000));
   await page.click('#write');
   await page.click('#confirm-yes');

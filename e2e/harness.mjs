@@ -47,10 +47,12 @@ export async function start() {
 }
 
 /**
- * Open the page with `initScript` (a file in e2e/) run before any page script.
+ * Open the page with `initScript` (a file in e2e/, or a list of them) run before any page script.
+ * Unless `saveDialog` is set, the browser has no save dialog (backups are kept in the page's storage
+ * and offered as downloads), as a headless browser cannot answer one.
  * Returns { page, errors }: `errors` collects uncaught exceptions and console errors.
  */
-export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport } = {}) {
+export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport, saveDialog = false } = {}) {
   const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1000, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -58,7 +60,8 @@ export async function openPage(browser, base, { initScript, colorScheme = 'light
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
-  if (initScript) await page.addInitScript({ path: join(root, 'e2e', initScript) });
+  const scripts = [saveDialog ? 'save-dialog.js' : 'no-save-dialog.js', ...[initScript ?? []].flat()];
+  for (const script of scripts) await page.addInitScript({ path: join(root, 'e2e', script) });
   await page.goto(base);
   await page.waitForSelector('#connect');
   return { page, errors };

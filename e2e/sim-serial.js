@@ -2,8 +2,9 @@
 // Web-Serial-shaped (open/close/readable/writable/setSignals/getInfo, 'disconnect') and bridged to the
 // page's own simulator (wasmBindings.SimPort), so the page's real Web Serial transport drives it.
 // Tests pick the chip with window.__simChip ('bk7231n' or 'bk7231t') before pressing Connect, read
-// the flash with simFlashSha256/simRegionSha256, pull the plug with simUnplugAfter(bytes), and shift
-// the next 4K write's address (a line fault) with simRedirectNextWrite(address).
+// the flash with simFlashSha256/simRegionSha256, pull the plug with simUnplugAfter(bytes), shift
+// the next 4K write's address (a line fault) with simRedirectNextWrite(address); simSentBytes() is
+// every byte the page wrote to the current port since simClearSent().
 (() => {
   const lost = () => new DOMException('The device has been lost.', 'NetworkError');
 
@@ -17,6 +18,7 @@
       this.generation = 0;
       this.written = 0;
       this.unplugAt = Infinity;
+      this.sent = [];
     }
 
     getInfo() { return { usbVendorId: 0x1a86, usbProductId: 0x7523 }; }
@@ -52,6 +54,7 @@
         write: (chunk) => {
           if (this.gone) throw lost();
           this.sim.write(chunk);
+          this.sent.push(chunk.slice());
           this.written += chunk.length;
           if (this.written >= this.unplugAt) this.unplug();
         },
@@ -105,4 +108,12 @@
   window.simUnplugAfter = (bytes) => { current().unplugAt = current().written + bytes; };
   window.simPortCount = () => ports.length;
   window.simRedirectNextWrite = (address) => current().simulator().redirect_next_write(address);
+  window.simClearSent = () => { current().sent = []; };
+  window.simSentBytes = () => {
+    const chunks = current()?.sent ?? [];
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const chunk of chunks) { all.set(chunk, at); at += chunk.length; }
+    return all;
+  };
 })();

@@ -13,6 +13,9 @@ use crate::exit::exit_code_help;
 pub const DEFAULT_BAUD: &str = "default";
 /// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, protocol.md §3.4).
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
+/// The longest `--link-timeout`: an hour is more than any manual reset needs, and a bound keeps the
+/// link deadline (now + timeout) from overflowing.
+pub const MAX_LINK_TIMEOUT_S: u64 = 3600;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,7 +49,8 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ResetArg::Auto)]
     pub reset: ResetArg,
     /// Seconds to wait for the chip to answer, including a manual reset.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S)]
+    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LINK_TIMEOUT_S))]
     pub link_timeout: u64,
     /// Print one JSON object on stdout (info, inspect).
     #[arg(long, global = true)]
@@ -295,14 +299,17 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
     })
 }
 
-/// `--baud`: `default`, `auto` or a rate in baud.
+/// `--baud`: `default`, `auto` or a rate in baud. 0 is refused rather than read as a hidden "automatic".
 pub fn parse_baud(text: &str) -> Result<WorkBaud, String> {
-    match text {
+    match text.trim() {
         "default" => Ok(WorkBaud::ChipDefault),
         "auto" => Ok(WorkBaud::Fast),
-        _ => match text.parse::<u32>() {
-            Ok(rate) if rate > 0 => Ok(WorkBaud::Fixed(rate)),
-            _ => Err(format!(
+        rate => match rate.parse::<u32>() {
+            Ok(0) => Err(String::from(
+                "0 is not a baud rate; give one such as 921600, or default, or auto",
+            )),
+            Ok(rate) => Ok(WorkBaud::Fixed(rate)),
+            Err(_) => Err(format!(
                 "'{text}' is not a baud rate; give a rate such as 921600, or default, or auto"
             )),
         },
@@ -407,6 +414,22 @@ mod tests {
             (PathBuf::from("full.bin"), Some(1))
         );
         assert!(parse(&["spi", "read"]).is_err(), "read needs -o");
+    }
+
+    #[test]
+    fn unbounded_link_timeouts_are_refused() {
+        let error = parse(&["info", "--link-timeout", &u64::MAX.to_string()])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("1..=3600"), "{error}");
+        assert!(parse(&["info", "--link-timeout", "0"]).is_err());
+        assert_eq!(
+            parse(&["info", "--link-timeout", "3600"])
+                .unwrap()
+                .global
+                .link_timeout,
+            MAX_LINK_TIMEOUT_S
+        );
     }
 
     #[test]

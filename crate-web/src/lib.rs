@@ -4,6 +4,7 @@
 
 pub mod adapters;
 mod app;
+pub mod backups;
 pub mod device;
 pub mod files;
 pub mod jobs;

@@ -130,7 +130,7 @@ fn a_build_for_the_other_key_is_refused_on_the_chip_card_step() {
         blank_bootloader: false,
         baud: 921_600,
     };
-    let sentence = chip_refusal(&firmware, &chip).expect("refused");
+    let sentence = chip_refusal(&firmware, None, &chip).expect("refused");
     assert!(
         sentence.starts_with("This BK7231M has an all-zero eFuse key")
             && sentence.contains("OpenBK7231M"),

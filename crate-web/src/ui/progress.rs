@@ -58,6 +58,13 @@ pub fn ProgressSection() -> impl IntoView {
             (Some("write"), Some(Stage::Read)) => {
                 "Backing up: reading the whole flash before writing"
             }
+            (Some("restore"), Some(Stage::Read)) => {
+                "Backing up: reading the whole flash before restoring"
+            }
+            (Some("check"), _) => "Comparing the backup's bootloader region with the chip",
+            (Some("prepare"), Some(Stage::Compare)) => {
+                "Preparing the write plan: asking the chip which sectors already match"
+            }
             (Some("console"), _) => "Serial console open: press Stop in the console to end it",
             (_, stage) => stage.map_or("Starting", stage_words),
         };
