@@ -7,6 +7,7 @@
 # Head-to-head knobs: RUNS (3), JOBS (read,write,overwrite), BAUDS (921600,2000000); about 25 min.
 # Defaults knobs: DEFAULT_RUNS (1), SEEDS (2), OLD_REV (the bkflash before issue 13, for its page
 # default on the lossy adapter); about 30 min.
+# Browser knob: TTI_RUNS (9) cold loads of the page and of the hello world each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -69,9 +70,14 @@ if wants browser; then
     echo
     echo "## Browser"
     echo
-    if ! ls dist/*.wasm >/dev/null 2>&1 || [[ ! -d node_modules/playwright-core ]]; then
-        echo "skipped: needs a release build in dist/ (trunk build --release) and npm ci (playwright-core)"
+    if ! ls dist/*.wasm >/dev/null 2>&1 || [[ ! -d node_modules/playwright-core ]] || [[ ! -x .venv/bin/python ]]; then
+        echo "skipped: needs a release build in dist/ (trunk build --release), npm ci (playwright-core)"
+        echo "and .venv with ltchiptool (bash scripts/bootstrap.sh --test)"
     else
+        # The Leptos hello world, built like the page (its own workspace and lock file; bench/hello-leptos).
+        hello_dist="$CARGO_TARGET_DIR/bench-hello-dist"
+        (cd bench/hello-leptos && TRUNK_SKIP_VERSION_CHECK=true trunk build --release --locked --offline \
+            --dist "$hello_dist" >/dev/null 2>&1)
         wasm_target="$CARGO_TARGET_DIR/bench-wasm-plan"
         (cd bench/wasm-plan && CARGO_TARGET_DIR="$wasm_target" \
             cargo build -q --release --target wasm32-unknown-unknown)
@@ -83,6 +89,16 @@ if wants browser; then
         .venv/bin/python -c "import random,sys; sys.stdout.buffer.write(random.Random(7).randbytes(1056000))" > "$work/app.bin"
         .venv/bin/python -m ltchiptool uf2 write -b cb2s -o "$work/app.uf2" -L 1.13.0 -F bench:1.0.0 \
             -d 1700000000 --legacy "$work/app.bin+0x11000=flasher:app" > /dev/null
-        node bench/browser.mjs dist "$wasm_target/pkg" "$work/app.uf2" 20
+        node bench/browser.mjs dist "$hello_dist" "$wasm_target/pkg" "$work/app.uf2" "${TTI_RUNS:-9}"
+
+        # Where the bytes go: Trunk's wasm-bindgen output optimised as for dist/, but keeping names.
+        for module in bkflash-web bkflash-device; do
+            shipped=$(find dist -name "${module}*_bg.wasm" | head -1)
+            wasm-opt -Oz -g "$CARGO_TARGET_DIR/wasm-bindgen/release/${module}_bg.wasm" -o "$work/$module.wasm"
+            echo
+            echo "### Size breakdown: $module"
+            echo
+            node bench/wasm-sizes.mjs "$work/$module.wasm" "$(gzip -9c "$shipped" | wc -c)"
+        done
     fi
 fi

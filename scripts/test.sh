@@ -30,7 +30,7 @@ wasm_tests() {
 
 release_build() {
   trunk build --release --locked --offline
-  for file in dist/*.wasm dist/*.js dist/*.css; do
+  for file in dist/*.wasm dist/*.js dist/*.css dist/device/*.wasm dist/device/*.js; do
     printf '  %-48s %9s bytes, gzip -9 %8s\n' "$file" "$(wc -c < "$file")" "$(gzip -9c "$file" | wc -c)"
   done
 }
@@ -73,5 +73,6 @@ step "peers and bkflash CLI against bkflash-sim on a pty"    pty_peers
 step "fuzzing: decoder, UF2 parser, file recognition, Tuya storage (60 s each)" bash scripts/fuzz.sh 60
 step "wasm tests in headless Chromium"                      wasm_tests
 step "release build of the page with Trunk"                 release_build
+step "simulator bridge for the end-to-end tests (test-only wasm)" bash scripts/e2e-bridge.sh
 step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/
 step "all tests passed"                                     true

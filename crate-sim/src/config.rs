@@ -105,6 +105,9 @@ pub struct SimConfig {
     pub boot_log: Vec<u8>,
     /// Printed on TX at 115200 when the app starts.
     pub app_log: Vec<u8>,
+    /// While the app runs it prints this line every period, as real firmware logs its status about
+    /// once a second (OpenBeken "Info:MAIN:Time ..."); `None`: silent after `app_log`.
+    pub app_status: Option<(Duration, Vec<u8>)>,
     /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (protocol.md §1.5).
     pub rom_frame_timeout: Duration,
 }
@@ -171,6 +174,7 @@ impl SimConfig {
             download_window: Duration::from_millis(100),
             boot_log: b"\r\nBK7231N ROM boot\r\n".to_vec(),
             app_log: b"\r\n[app] started\r\n".to_vec(),
+            app_status: None,
             rom_frame_timeout: Duration::from_secs(20),
         }
     }
@@ -321,6 +325,12 @@ impl SimConfig {
 
     pub fn with_download_window(mut self, window: Duration) -> Self {
         self.download_window = window;
+        self
+    }
+
+    /// The running app prints `line` every `every` (see `app_status`).
+    pub fn with_app_status(mut self, every: Duration, line: &[u8]) -> Self {
+        self.app_status = Some((every, line.to_vec()));
         self
     }
 }

@@ -13,12 +13,13 @@ use leptos::task::spawn_local;
 
 use crate::backups::picker::SaveChoice;
 use crate::backups::{check, take_backup};
-use crate::device::{Port, SPEEDUP, VirtualChip, now_ms};
+use crate::device::{Port, VirtualChip, now_ms, open_virtual_port};
 use crate::files;
 use crate::serial::{PortInfo, WebSerialTransport, pick_port};
 use crate::session::{Outcome, PageSink, PlanKey, PlanState, PreparedPlan, Progress, Session};
 
-/// Baud-switch delay for Web Serial, which must close and reopen the port to change rate.
+/// Baud-switch delay for Web Serial (the virtual device's port too), which must close and reopen
+/// the port to change rate.
 const WEB_SERIAL_SWITCH_DELAY_MS: u8 = 200;
 
 /// Why a job stopped: the flasher's error (rendered by the core) or a page-side problem.
@@ -109,33 +110,24 @@ pub fn connect(session: Session, source: Source) {
     spawn_local(async move {
         drop_session(session).await;
         session.line.set(None);
-        let (port, label) = match source {
-            Source::Virtual(chip) => (
-                Port::new_virtual(chip),
-                format!("Virtual device: {}", chip.label),
-            ),
-            Source::Serial => match open_serial().await {
-                Ok(opened) => opened,
-                Err(message) => return finish(session, Some(Outcome::Failed(message))),
-            },
+        let opened = match source {
+            Source::Virtual(chip) => open_virtual(chip).await,
+            Source::Serial => open_serial().await,
         };
-        let serial = matches!(port, Port::Serial(_));
+        let (port, label) = match opened {
+            Ok(opened) => opened,
+            Err(message) => return finish(session, Some(Outcome::Failed(message))),
+        };
         let options = Options {
             baud: session.baud.get_untracked(),
             reset: session.reset.get_untracked(),
-            baud_switch_delay_ms: if serial {
-                WEB_SERIAL_SWITCH_DELAY_MS
-            } else {
-                Options::default().baud_switch_delay_ms
-            },
+            baud_switch_delay_ms: WEB_SERIAL_SWITCH_DELAY_MS,
             cancel: session.cancel.get_value(),
             ..Options::default()
         };
-        // The virtual device's clock runs faster than the wall clock, so its window passes sooner.
-        let clock_speed = if serial { 1.0 } else { SPEEDUP };
-        session.link_deadline_ms.set(Some(
-            now_ms() + options.link_window.as_secs_f64() * 1000.0 / clock_speed,
-        ));
+        session
+            .link_deadline_ms
+            .set(Some(now_ms() + options.link_window.as_secs_f64() * 1000.0));
         session.port_label.set(Some(label));
         let mut flasher = Flasher::new(port, options);
         let mut sink = PageSink::new(session);
@@ -170,7 +162,16 @@ async fn open_serial() -> Result<(Port, String), String> {
     let transport = WebSerialTransport::open(port, LINK_BAUD)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((Port::Serial(transport), label))
+    Ok((transport.into(), label))
+}
+
+async fn open_virtual(chip: &VirtualChip) -> Result<(Port, String), String> {
+    let port = open_virtual_port(chip).await?;
+    let label = format!("Virtual device: {}", chip.label);
+    let transport = WebSerialTransport::open(port, LINK_BAUD)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((transport.into(), label))
 }
 
 /// Run `job` on the connected flasher; a lost port ends the session so Connect starts afresh.

@@ -5,10 +5,9 @@
 use std::sync::Arc;
 
 use bkflash_core::chips::{ChipFamily, ProtocolClass};
-use bkflash_core::flasher::{ChipInfo, Flasher, Options, Protection};
+use bkflash_core::flasher::{ChipInfo, Protection};
 use bkflash_core::key::ChipKey;
-use bkflash_core::progress::NoProgress;
-use bkflash_web::device::{Port, virtual_chip};
+use bkflash_web::device::VIRTUAL_CHIPS;
 use bkflash_web::session::Session;
 use bkflash_web::ui::chip::ChipCard;
 use bkflash_web::ui::firmware::{Analysis, chip_refusal, load};
@@ -18,6 +17,12 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The virtual device's chip, compiled here as in its own module (src/bin/bkflash-device.rs).
+#[allow(dead_code)]
+#[path = "../src/device/wall_clock.rs"]
+mod wall_clock;
+use wall_clock::WallClockChip;
 
 fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -139,18 +144,22 @@ fn a_build_for_the_other_key_is_refused_on_the_chip_card_step() {
 }
 
 #[wasm_bindgen_test]
-async fn the_virtual_devices_link_and_identify() {
-    for (id, family) in [
-        ("bk7231n", ChipFamily::Bk7231N),
-        ("bk7231t", ChipFamily::Bk7231T),
-    ] {
-        let port = Port::new_virtual(virtual_chip(id).unwrap());
-        let mut flasher = Flasher::new(port, Options::default());
-        let info = flasher
-            .connect(&mut NoProgress)
-            .await
-            .expect("the virtual chip links");
-        assert_eq!(info.family, Some(family));
-        assert_eq!(info.flash_size, 0x20_0000);
+async fn every_offered_virtual_chip_has_a_simulator_that_answers_on_the_wall_clock() {
+    const LINK_CHECK: [u8; 5] = [0x01, 0xE0, 0xFC, 0x01, 0x00];
+    const LINK_REPLY: [u8; 8] = [0x04, 0x0E, 0x05, 0x01, 0xE0, 0xFC, 0x01, 0x00];
+    for chip in &VIRTUAL_CHIPS {
+        let mut sim = WallClockChip::new(chip.id, 1000.0).expect("every offered chip has a preset");
+        sim.write(&LINK_CHECK);
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        let reply = sim.read();
+        // The chip running OpenBeken answers nothing until it is kicked into download mode.
+        let in_download_mode = chip.id != "bk7231t-app";
+        assert_eq!(
+            reply.starts_with(&LINK_REPLY),
+            in_download_mode,
+            "{}: {reply:02x?}",
+            chip.id
+        );
     }
+    assert!(WallClockChip::new("esp32", 1.0).is_err());
 }

@@ -61,6 +61,7 @@ impl Sim {
                     self.mode_until = Some(t + self.config.download_window);
                 }
                 ChipMode::Window => self.start_app(t),
+                ChipMode::App => self.print_status(t),
                 _ => {}
             }
         }
@@ -142,5 +143,19 @@ impl Sim {
         self.mode = ChipMode::App;
         let log = self.config.app_log.clone();
         self.send(t, &log);
+        self.mode_until = self.next_status(t);
+    }
+
+    /// The running app's periodic status line (`SimConfig::app_status`).
+    fn print_status(&mut self, t: Duration) {
+        if let Some((_, line)) = self.config.app_status.clone() {
+            self.send(t, &line);
+        }
+        self.mode_until = self.next_status(t);
+    }
+
+    /// When a running app next prints its status, if it ever does.
+    pub(super) fn next_status(&self, t: Duration) -> Option<Duration> {
+        self.config.app_status.as_ref().map(|(every, _)| t + *every)
     }
 }

@@ -30,7 +30,7 @@ pub struct Sim {
     parser: RxParser,
     app: AppListener,
     mode: ChipMode,
-    /// End of the boot log (Booting) or of the download window (Window).
+    /// End of the boot log (Booting), of the download window (Window), or the next status line (App).
     mode_until: Option<Duration>,
     /// A reset scheduled by a command, a fault or `StartMode::ResetAfter`.
     reset_at: Option<Duration>,
@@ -89,7 +89,10 @@ impl Sim {
         match sim.config.start {
             StartMode::Download => {}
             StartMode::PowerOn => sim.boot(Duration::ZERO),
-            StartMode::App => sim.mode = ChipMode::App,
+            StartMode::App => {
+                sim.mode = ChipMode::App;
+                sim.mode_until = sim.next_status(Duration::ZERO);
+            }
             StartMode::ResetAfter(at) => {
                 sim.mode = ChipMode::App;
                 sim.reset_at = Some(at);

@@ -30,6 +30,7 @@
 //! such header, so a browser cannot read them; mirror the files onto the Pages site in CI instead.
 
 mod fetch;
+mod fields;
 mod format;
 mod query;
 

@@ -106,9 +106,10 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
         move || session.busy.get() == Some("connect") && session.link_deadline_ms.get().is_some();
     let seconds_left = move || {
         let deadline = session.link_deadline_ms.get().unwrap_or(0.0);
+        // Whole seconds as an integer: no float printer in the page.
         ((deadline - session.tick.get().max(now_ms() - 1.0)) / 1000.0)
             .ceil()
-            .max(0.0)
+            .max(0.0) as u32
     };
     view! {
         <section class="panel" aria-labelledby="device-title">

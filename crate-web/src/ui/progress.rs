@@ -39,10 +39,13 @@ fn speed_line(p: &Progress, now: f64) -> String {
     }
     let rate = p.done as f64 / seconds;
     let left = (p.total.saturating_sub(p.done)) as f64 / rate;
+    // Integers only: formatting an f64 would link Rust's float printer (~10 KB of wasm).
+    let tenths_kib = (rate * 10.0 / 1024.0).round() as u64;
     format!(
-        "{:.1} KiB/s, about {:.0} s left",
-        rate / 1024.0,
-        left.ceil()
+        "{}.{} KiB/s, about {} s left",
+        tenths_kib / 10,
+        tenths_kib % 10,
+        left.ceil() as u64
     )
 }
 
