@@ -1,7 +1,7 @@
 """Run a peer tool (bk7231tools, ltchiptool) on a pty, where the RTS/DTR ioctls fail.
 
 A pty has no modem lines: pyserial's explicit `rts=`/`dtr=` writes raise ENOTTY there, and
-bk7231tools resets the chip through them before it sends anything (protocol.md §11.1). This
+bk7231tools resets the chip through them before it sends anything (docs/protocol.md §11.1). This
 launcher makes those two updates log the requested level and swallow ENOTTY/EINVAL, then runs
 the tool's module as `__main__`. The peers' protocol logic is left untouched.
 

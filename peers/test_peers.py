@@ -1,4 +1,4 @@
-"""bk7231tools and ltchiptool, unmodified, against bkflash-sim on a pty (protocol.md §11).
+"""bk7231tools and ltchiptool, unmodified, against bkflash-sim on a pty (docs/protocol.md §11).
 
 Each peer identifies each chip class, writes a random image at 0x11000 and reads it back; the
 flash the simulator saves on SIGTERM must hold exactly that image and an untouched rest.
@@ -11,7 +11,7 @@ import pytest
 APP_START = 0x11000
 FLASH_SIZE = 0x200000
 
-# What each peer must report for each chip class (protocol.md §11.3): bk7231tools' summary
+# What each peer must report for each chip class (docs/protocol.md §11.3): bk7231tools' summary
 # fields, ltchiptool's info table rows.
 EXPECTED_INFO = {
     ("bk7231tools", "bk7231n"): {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of bkflash, in order from cheap to real; stops at the first failure.
-# Each step prints the seconds elapsed since the start. Add steps at the bottom.
+# `bash scripts/test.sh STEP...` runs only the named steps, `--list` names them. Add steps to STEPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset RUSTFLAGS   # it would replace the wasm cfg from .cargo/config.toml
@@ -37,6 +37,15 @@ release_build() {
 
 bootstrap() { bash scripts/bootstrap.sh --test; }
 
+# The style gate: formatting, clippy with warnings as errors on the host and the wasm page, and every
+# `docs/NAME.md §N` a comment cites names a file and a heading in docs/.
+style() {
+  cargo fmt --all --check
+  cargo clippy --locked --workspace --all-targets --features bkflash-sim/std -- -D warnings
+  cargo clippy --locked -p bkflash-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+  python3 scripts/check-doc-refs.py
+}
+
 # The host tests already run it; this shows its table of sessions, recoveries and clean failures.
 fault_matrix_table() {
   cargo test --locked -p bkflash-sim --test fault_matrix -- --nocapture
@@ -62,17 +71,52 @@ pty_peers() {
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 
-step "bootstrap (installs only what is missing)"           bootstrap
-step "host tests (default members)"                         host_tests
-step "fault matrix: 1,000 seeded sessions with faults (table)" fault_matrix_table
-step "link hazard matrix: adapters, reopen, ring (table)"   link_matrix_table
-step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
-step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
-step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests
-step "peers and bkflash CLI against bkflash-sim on a pty"    pty_peers
-step "fuzzing: decoder, UF2 parser, file recognition, Tuya storage (60 s each)" bash scripts/fuzz.sh 60
-step "wasm tests in headless Chromium"                      wasm_tests
-step "release build of the page with Trunk"                 release_build
-step "simulator bridge for the end-to-end tests (test-only wasm)" bash scripts/e2e-bridge.sh
-step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/
-step "all tests passed"                                     true
+# name | what it shows | command
+STEPS=(
+  "bootstrap|bootstrap (installs only what is missing)|bootstrap"
+  "style|style: rustfmt, clippy -D warnings (host and wasm), doc references|style"
+  "host|host tests (default members)|host_tests"
+  "faults|fault matrix: 1,000 seeded sessions with faults (table)|fault_matrix_table"
+  "links|link hazard matrix: adapters, reopen, ring (table)|link_matrix_table"
+  "nostd|no_std proof: bkflash-core and bkflash-sim for thumbv7em-none-eabi|no_std_builds"
+  "pty|pty server unit tests (bkflash-sim --features std)|pty_server_tests"
+  "peers|peers, flashrom and the bkflash CLI against bkflash-sim on a pty|pty_peers"
+  "fuzz|fuzzing: decoder, UF2 parser, file recognition, Tuya storage (60 s each)|bash scripts/fuzz.sh 60"
+  "wasm|wasm tests in headless Chromium|wasm_tests"
+  "release|release build of the page with Trunk|release_build"
+  "bridge|simulator bridge for the end-to-end tests (test-only wasm)|bash scripts/e2e-bridge.sh"
+  "e2e|end-to-end: built page in Chromium (playwright-core)|node --test e2e/"
+)
+
+no_std_builds() {
+  no_std_build bkflash-core
+  no_std_build bkflash-sim
+}
+
+if [[ "${1:-}" == "--list" ]]; then
+  for row in "${STEPS[@]}"; do
+    IFS='|' read -r name what _ <<< "$row"
+    printf '%-10s %s\n' "$name" "$what"
+  done
+  exit 0
+fi
+
+wanted=("$@")
+for wanted_name in "${wanted[@]}"; do
+  if ! printf '%s\n' "${STEPS[@]}" | grep -q "^$wanted_name|"; then
+    echo "test.sh: no step named '$wanted_name'; bash scripts/test.sh --list names them" >&2
+    exit 2
+  fi
+done
+for row in "${STEPS[@]}"; do
+  IFS='|' read -r name what command <<< "$row"
+  if (( ${#wanted[@]} == 0 )) || printf '%s\n' "${wanted[@]}" | grep -qx "$name"; then
+    read -r -a words <<< "$command"
+    step "$what" "${words[@]}"
+  fi
+done
+if (( ${#wanted[@]} == 0 )); then
+  step "all tests passed" true
+else
+  step "passed: ${wanted[*]}" true
+fi

@@ -11,7 +11,7 @@ use crate::exit::exit_code_help;
 
 /// `--baud` when not given: the rate field tools use on the identified chip.
 pub const DEFAULT_BAUD: &str = "default";
-/// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, protocol.md §3.4).
+/// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, docs/protocol.md §3.4).
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
 /// The longest `--link-timeout`: an hour is more than any manual reset needs, and a bound keeps the
 /// link deadline (now + timeout) from overflowing.

@@ -1,7 +1,7 @@
 //! Chip families, their protocol class and UF2 family IDs, bootloader fingerprints and chip ids,
-//! all as static data (protocol.md §0, §5.1, §5.2).
+//! all as static data (docs/protocol.md §0, §5.1, §5.2).
 
-/// Where the download handler lives, which decides what the host may do (protocol.md §0).
+/// Where the download handler lives, which decides what the host may do (docs/protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProtocolClass {
     /// Handler in mask ROM (BK7231N-like, bk7231tools "FULL"): all commands, no address checks.
@@ -32,7 +32,7 @@ pub struct FamilyInfo {
     /// Display name, also accepted (case-insensitively) by `--chip`.
     pub name: &'static str,
     pub class: ProtocolClass,
-    /// LibreTiny UF2 family ID of builds for this chip, if one exists (formats.md §1.4).
+    /// LibreTiny UF2 family ID of builds for this chip, if one exists (docs/formats.md §1.4).
     pub uf2_family_id: Option<u32>,
 }
 
@@ -117,7 +117,7 @@ impl ChipFamily {
     }
 }
 
-/// A known bootloader, recognised by the raw reply to `CheckCRC(0, 0x100)` (protocol.md §5.1).
+/// A known bootloader, recognised by the raw reply to `CheckCRC(0, 0x100)` (docs/protocol.md §5.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bootloader {
     /// bk7231tools' file name for it.
@@ -254,7 +254,7 @@ pub fn bootloader_by_crc(crc_raw: u32) -> Option<&'static Bootloader> {
 /// The SCTRL_CHIP_ID register (ReadReg), answered by ROM-class handlers only.
 pub const CHIP_ID_REGISTER: u32 = 0x0080_0000;
 
-/// Values of `CHIP_ID_REGISTER` that ROM-class chips report (protocol.md §5.2).
+/// Values of `CHIP_ID_REGISTER` that ROM-class chips report (docs/protocol.md §5.2).
 pub static CHIP_IDS: &[(u32, ChipFamily)] = &[
     (0x0007_231C, ChipFamily::Bk7231N),
     (0x0000_7238, ChipFamily::Bk7238),
@@ -269,7 +269,7 @@ pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
         .map(|row| row.1)
 }
 
-/// The device-id register of the newer BK7236-class chips (protocol.md §5.2), read when
+/// The device-id register of the newer BK7236-class chips (docs/protocol.md §5.2), read when
 /// `CHIP_ID_REGISTER` names no family.
 pub const DEVICE_ID_REGISTER: u32 = 0x4401_0004;
 
@@ -297,7 +297,7 @@ pub fn unsupported_chip(value: u32) -> Option<&'static str> {
         .map(|row| row.1)
 }
 
-/// eFuse access on the ROM class (protocol.md §5.3): CTRL selects a byte and starts the read,
+/// eFuse access on the ROM class (docs/protocol.md §5.3): CTRL selects a byte and starts the read,
 /// OPTR returns it.
 pub const EFUSE_CTRL_REGISTER: u32 = 0x0080_0074;
 pub const EFUSE_OPTR_REGISTER: u32 = 0x0080_0078;

@@ -1,4 +1,4 @@
-//! CRC-32 as the Beken CheckCRC command computes it (protocol.md §7.1).
+//! CRC-32 as the Beken CheckCRC command computes it (docs/protocol.md §7.1).
 //! Reflected polynomial 0xEDB88320, init 0xFFFFFFFF, no final XOR: the chip's "raw" value.
 
 const POLY: u32 = 0xEDB8_8320;

@@ -1,4 +1,4 @@
-//! The SPI flash table of protocol.md §5.5 as static data: JEDEC id to part, size and status-register layout.
+//! The SPI flash table of docs/protocol.md §5.5 as static data: JEDEC id to part, size and status-register layout.
 //! Generated from Easy Flasher's BKFlashList (cross-checked with bk7231tools and hid_download_py); one test walks every row.
 
 const KIB: u32 = 1024;

@@ -1,5 +1,5 @@
 //! The flash encryption key a ROM-class chip keeps in eFuse bytes 0..15 and what it boots
-//! (protocol.md §5.3, formats.md §2.3): all zero is a BK7231M, the Beken/Tuya key a Tuya BK7231N.
+//! (docs/protocol.md §5.3, docs/formats.md §2.3): all zero is a BK7231M, the Beken/Tuya key a Tuya BK7231N.
 
 use alloc::format;
 use alloc::string::String;
@@ -24,7 +24,7 @@ pub enum KeyKind {
     TuyaDefault,
     /// Four equal non-zero words: a 4-byte eFuse (BK7238, BK7252N) or a read-protected one.
     Repeating,
-    /// A key whose top word turns the scrambler off (the bypass rule of formats.md §2.3).
+    /// A key whose top word turns the scrambler off (the bypass rule of docs/formats.md §2.3).
     Bypass,
     /// A third-party key: only builds made with it boot.
     Custom,

@@ -1,4 +1,4 @@
-//! Strict UF2 rules (formats.md §1.8) on small packages built here, one per case the vectors lack:
+//! Strict UF2 rules (docs/formats.md §1.8) on small packages built here, one per case the vectors lack:
 //! flags, payload size, tags, part info, partitions, BINPATCH, overlap, bootloader, OTA-only.
 
 use bkflash_core::image::{analyze, sha256_hex};

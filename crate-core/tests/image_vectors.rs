@@ -125,7 +125,7 @@ fn key_note_follows_the_app_vector() {
 }
 
 /// Includes the four files ltchiptool 4.15.0 accepts or parses (truncated_at_block, wrong_family_rtl8710b,
-/// missing_part_info, beyond_flash): our strict rules refuse them, as formats.md §1.8 requires.
+/// missing_part_info, beyond_flash): our strict rules refuse them, as docs/formats.md §1.8 requires.
 const MALFORMED_UF2: &[(&str, &str)] = &[
     ("bad_magic_start.uf2", "bad_magic_start"),
     ("bad_magic_end.uf2", "bad_magic_end"),

@@ -1,4 +1,4 @@
-//! Codec vectors: every frame bkflash sends, byte-exact against protocol.md (§2, §4, §11.3 examples).
+//! Codec vectors: every frame bkflash sends, byte-exact against docs/protocol.md (§2, §4, §11.3 examples).
 //! Also reply matching: codes, echoed addresses and parameters, status and "unknown command" replies.
 
 use bkflash_core::protocol::command::REPLY_TIMEOUT_FLOOR;

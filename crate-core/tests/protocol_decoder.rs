@@ -1,4 +1,4 @@
-//! Decoder vectors for protocol.md §1.6: noise, split reads, fake `04 0E` fragments, stale replies,
+//! Decoder vectors for docs/protocol.md §1.6: noise, split reads, fake `04 0E` fragments, stale replies,
 //! short error replies; and properties: no panic on arbitrary input, recovery after garbage.
 
 use bkflash_core::protocol::{Decoder, Frame};

@@ -9,9 +9,9 @@ use crate::config::{BootloaderKind, ChipClass};
 
 /// Size of the bootloader region.
 pub const BOOTLOADER_LEN: usize = 0x11000;
-/// Raw CheckCRC(0, 0x100) of BK7231N bootloader 1.0.1 (inclusive end: 257 bytes), protocol.md §5.1.
+/// Raw CheckCRC(0, 0x100) of BK7231N bootloader 1.0.1 (inclusive end: 257 bytes), docs/protocol.md §5.1.
 pub const ROM_FINGERPRINT: u32 = 0x1EBE_6E45;
-/// Raw CRC of the first 256 bytes of Tuya BK7231S 1.0.5, protocol.md §5.1.
+/// Raw CRC of the first 256 bytes of Tuya BK7231S 1.0.5, docs/protocol.md §5.1.
 pub const LEGACY_FINGERPRINT: u32 = 0x45AB_3E47;
 /// Where the four forcing bytes go: inside the fingerprinted range, away from its start.
 const PATCH_AT: usize = 0xF8;

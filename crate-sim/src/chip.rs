@@ -71,7 +71,7 @@ pub struct Chip {
     pub flash: Flash,
     pub regs: Regs,
     pub boot_version: Option<Vec<u8>>,
-    /// Legacy class: a LinkCheck armed "unprotect on the next erase" (protocol.md §6.4).
+    /// Legacy class: a LinkCheck armed "unprotect on the next erase" (docs/protocol.md §6.4).
     pub erase_unprotect_armed: bool,
 }
 

@@ -8,7 +8,7 @@ use core::time::Duration;
 use crate::flash::{StatusModel, TwoByteWrite};
 use crate::timing::Timing;
 
-/// Where the download handler lives (protocol.md §0).
+/// Where the download handler lives (docs/protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChipClass {
     /// Handler in mask ROM, BK7231N-like: every command, no address checks.
@@ -17,7 +17,7 @@ pub enum ChipClass {
     Legacy,
 }
 
-/// How the adapter's modem lines reach the chip enable (protocol.md §3.3).
+/// How the adapter's modem lines reach the chip enable (docs/protocol.md §3.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wiring {
     /// Asserted RTS pulls CEN low.
@@ -46,7 +46,7 @@ pub enum StartMode {
 pub enum AppModel {
     /// Ignores everything.
     Plain,
-    /// LibreTiny with auto-download-reboot: the LinkCheck frame reboots it (protocol.md §9). Only
+    /// LibreTiny with auto-download-reboot: the LinkCheck frame reboots it (docs/protocol.md §9). Only
     /// builds that open Serial1 listen on UART1; see `LibreTinyWithoutSerial1`.
     LibreTinyAdr,
     /// LibreTiny whose build never opens Serial1: ADR is compiled in, but its matcher runs in the
@@ -59,11 +59,11 @@ pub enum AppModel {
 /// What sits in the bootloader region 0..0x11000.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BootloaderKind {
-    /// Synthetic bytes whose CheckCRC(0, 0x100) matches the known entry of the class (protocol.md §5.1).
+    /// Synthetic bytes whose CheckCRC(0, 0x100) matches the known entry of the class (docs/protocol.md §5.1).
     Known,
     /// Synthetic bytes with no forged fingerprint: peers must probe.
     Unknown,
-    /// Synthetic bytes whose fingerprint is this raw CRC (another known bootloader, protocol.md §5.1).
+    /// Synthetic bytes whose fingerprint is this raw CRC (another known bootloader, docs/protocol.md §5.1).
     Fingerprint(u32),
     /// Erased (all 0xFF): a ROM-class chip links without one (docs/field-audit.md D14).
     Blank,
@@ -108,13 +108,13 @@ pub struct SimConfig {
     /// While the app runs it prints this line every period, as real firmware logs its status about
     /// once a second (OpenBeken "Info:MAIN:Time ..."); `None`: silent after `app_log`.
     pub app_status: Option<(Duration, Vec<u8>)>,
-    /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (protocol.md §1.5).
+    /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (docs/protocol.md §1.5).
     pub rom_frame_timeout: Duration,
 }
 
-/// Tuya BK7231N eFuse key words (protocol.md §5.3), little-endian in bytes 0..16.
+/// Tuya BK7231N eFuse key words (docs/protocol.md §5.3), little-endian in bytes 0..16.
 const TUYA_N_KEY: [u32; 4] = [0x510f_b093, 0xa3cb_eadc, 0x5993_a17e, 0xc7ad_eb03];
-/// Raw fingerprints (the chip's CRC, no final XOR) of bootloaders in protocol.md §5.1.
+/// Raw fingerprints (the chip's CRC, no final XOR) of bootloaders in docs/protocol.md §5.1.
 const BK7238_T1_2_0_0: u32 = !0xF42F_8C32;
 const BK7252_0_1_3: u32 = !0x39F9_B50C;
 /// The flash part bk7231tools PR #29 locked on a BK7238: Puya P25Q16HBK.
@@ -194,7 +194,7 @@ impl SimConfig {
     }
 
     /// BK7231M: a BK7231N (same chip id) whose eFuse key is all zero, so its bootloader is stored
-    /// unencrypted and matches no fingerprint (protocol.md §5.3; OpenBK7231T_App #1112).
+    /// unencrypted and matches no fingerprint (docs/protocol.md §5.3; OpenBK7231T_App #1112).
     pub fn bk7231m() -> Self {
         Self {
             efuse: [0; 32],
@@ -246,7 +246,7 @@ impl SimConfig {
         }
     }
 
-    /// BK7236 (Tuya T3): answers the ROM protocol, names itself only at 0x44010004 (protocol.md §5.2).
+    /// BK7236 (Tuya T3): answers the ROM protocol, names itself only at 0x44010004 (docs/protocol.md §5.2).
     pub fn bk7236() -> Self {
         Self {
             chip_id: 0,
@@ -317,7 +317,7 @@ impl SimConfig {
         self
     }
 
-    /// eFuse bytes 0..15 as these four key words (little-endian, protocol.md §5.3).
+    /// eFuse bytes 0..15 as these four key words (little-endian, docs/protocol.md §5.3).
     pub fn with_efuse_key(mut self, key: [u32; 4]) -> Self {
         self.efuse = efuse_with_key(key);
         self

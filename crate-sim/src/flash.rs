@@ -1,6 +1,6 @@
 //! The SPI NOR flash behind the chip: bytes, address wrap, erase to 0xFF, program by AND, status registers
 //! with their write time and the field's odd status writes, and a flash that does not answer at all.
-//! Block protection follows the common GD/TH layout (BP0-BP2, TB, SEC in SR1; CMP in SR2, protocol.md §5.6).
+//! Block protection follows the common GD/TH layout (BP0-BP2, TB, SEC in SR1; CMP in SR2, docs/protocol.md §5.6).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -133,7 +133,7 @@ impl Flash {
         &mut self.data
     }
 
-    /// The address the flash decodes: the bits above its size are ignored (the mirror of protocol.md §6.3).
+    /// The address the flash decodes: the bits above its size are ignored (the mirror of docs/protocol.md §6.3).
     pub fn wrap(&self, addr: u32) -> u32 {
         addr & (self.size() - 1)
     }

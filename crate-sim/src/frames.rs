@@ -22,7 +22,7 @@ pub enum HostPiece {
     Other(Vec<u8>),
 }
 
-/// Display names of short command codes (protocol.md §2.1).
+/// Display names of short command codes (docs/protocol.md §2.1).
 const SHORT_NAMES: &[(u8, &str)] = &[
     (0x00, "LinkCheck"),
     (0x01, "WriteReg"),
@@ -36,7 +36,7 @@ const SHORT_NAMES: &[(u8, &str)] = &[
     (0xFE, "BkregReset"),
 ];
 
-/// Display names of long flash ops (protocol.md §2.2).
+/// Display names of long flash ops (docs/protocol.md §2.2).
 const LONG_NAMES: &[(u8, &str)] = &[
     (0x06, "FlashWrite"),
     (0x07, "FlashWrite4K"),

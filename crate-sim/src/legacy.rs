@@ -1,5 +1,5 @@
 //! The legacy flash-bootloader handler (BK7231T-like, bk7231tools "BASIC_TUYA"): status 6 below 0x2000,
-//! 256-byte CRC blocks, protect after every CRC, unprotect on the first erase after a LinkCheck (protocol.md §6.4).
+//! 256-byte CRC blocks, protect after every CRC, unprotect on the first erase after a LinkCheck (docs/protocol.md §6.4).
 
 use crate::chip::{Chip, CommandSet, Outcome, u32_at};
 use crate::flash::PAGE;
@@ -73,7 +73,7 @@ fn boot_version(chip: &mut Chip, _: &[u8]) -> Outcome {
 
 /// `UART_DL_LIMIT_ADDR` of Beken's handler source: it refuses only raw addresses below 0x2000, so
 /// 0x2000-0x10FFF of the bootloader and every mirrored or wrapped address are written as asked
-/// (field-audit S1; protocol.md §2.2, §6.3). Only the host keeps the rest of the bootloader safe.
+/// (field-audit S1; docs/protocol.md §2.2, §6.3). Only the host keeps the rest of the bootloader safe.
 const DOWNLOAD_LIMIT: u32 = 0x2000;
 
 /// The bootloader compares the raw address with its limit; the flash then ignores the bits above its size.
@@ -108,7 +108,7 @@ fn write4k(chip: &mut Chip, op: u8, len: u16, payload: &[u8]) -> Outcome {
 }
 
 /// Called after every byte of an open long frame: programs each 256-byte page of a 4K write as soon
-/// as it is complete, which is how a truncated frame ends up writing swallowed bytes (protocol.md §1.5).
+/// as it is complete, which is how a truncated frame ends up writing swallowed bytes (docs/protocol.md §1.5).
 /// Returns how many pages of this frame are now programmed.
 pub fn stream_write4k(chip: &mut Chip, len: u16, collected: &[u8]) -> Option<usize> {
     if len != WRITE4K_LEN || collected.first() != Some(&0x07) || collected.len() < 5 {

@@ -25,7 +25,7 @@ pub fn link_check() -> Outcome {
     Outcome::reply(reply::short(0x01, &[0x00]))
 }
 
-/// SetBaudRate: switch at once, wait the delay, echo at the new baud (protocol.md §4).
+/// SetBaudRate: switch at once, wait the delay, echo at the new baud (docs/protocol.md §4).
 pub fn set_baud(chip: &mut Chip, payload: &[u8]) -> Outcome {
     let (Some(baud), Some(&delay)) = (u32_at(payload, 0), payload.get(4)) else {
         return Outcome::silent();

@@ -1,4 +1,4 @@
-//! The chip-side receive parser of protocol.md §1.5: a byte-wise state machine, as in both Beken sources.
+//! The chip-side receive parser of docs/protocol.md §1.5: a byte-wise state machine, as in both Beken sources.
 //! A mismatching byte returns to the start and is not re-checked; a long frame stays open until N bytes came.
 
 use alloc::vec::Vec;

@@ -1,4 +1,4 @@
-//! Reset wiring and the running application's UART1 listeners: how RTS/DTR reach CEN (protocol.md §3.3),
+//! Reset wiring and the running application's UART1 listeners: how RTS/DTR reach CEN (docs/protocol.md §3.3),
 //! and the byte patterns that make an app reboot (LibreTiny ADR §9 when Serial1 listens, OpenBeken `reboot`).
 
 use crate::config::{AppModel, Wiring};

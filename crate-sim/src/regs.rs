@@ -5,7 +5,7 @@
 use alloc::collections::BTreeMap;
 
 pub const CHIP_ID: u32 = 0x0080_0000;
-/// The BK7236-class device-id register (protocol.md §5.2).
+/// The BK7236-class device-id register (docs/protocol.md §5.2).
 pub const DEVICE_ID: u32 = 0x4401_0004;
 pub const EFUSE_CTRL: u32 = 0x0080_0074;
 pub const EFUSE_OPTR: u32 = 0x0080_0078;

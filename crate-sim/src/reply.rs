@@ -1,9 +1,9 @@
-//! Response frames the chip sends (protocol.md §1.3): short `04 0E L 01 E0 FC C body`,
+//! Response frames the chip sends (docs/protocol.md §1.3): short `04 0E L 01 E0 FC C body`,
 //! long `04 0E FF 01 E0 FC F4 N O S body`.
 
 use alloc::vec::Vec;
 
-/// Status bytes of long responses (protocol.md §1.4).
+/// Status bytes of long responses (docs/protocol.md §1.4).
 pub mod status {
     pub const OK: u8 = 0;
     pub const PACK_LEN_ERROR: u8 = 4;

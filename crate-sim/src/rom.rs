@@ -1,4 +1,4 @@
-//! The ROM-class download handler (BK7231N-like, bk7231tools "FULL"): every command of protocol.md §2,
+//! The ROM-class download handler (BK7231N-like, bk7231tools "FULL"): every command of docs/protocol.md §2,
 //! no address checks, unknown short commands answered with body `07`, unknown ops with status 7.
 
 use core::time::Duration;
@@ -72,7 +72,7 @@ fn read_reg(chip: &mut Chip, payload: &[u8]) -> Outcome {
     Outcome::reply(reply::short(0x03, &body))
 }
 
-/// `A5` reboots without a reply; any other argument is echoed (protocol.md §2.1).
+/// `A5` reboots without a reply; any other argument is echoed (docs/protocol.md §2.1).
 fn reboot(_: &mut Chip, payload: &[u8]) -> Outcome {
     match payload.first() {
         Some(&REBOOT_ARG) => Outcome::reset(),

@@ -1,4 +1,4 @@
-//! How long the chip takes: wire time per byte and datasheet-class flash work (protocol.md §2.3).
+//! How long the chip takes: wire time per byte and datasheet-class flash work (docs/protocol.md §2.3).
 //! Two profiles, typical and datasheet maxima; everything is virtual time, nothing here sleeps.
 
 use core::time::Duration;
@@ -19,7 +19,7 @@ pub struct Timing {
 }
 
 impl Timing {
-    /// Typical SPI NOR figures (protocol.md §2.3).
+    /// Typical SPI NOR figures (docs/protocol.md §2.3).
     pub const fn typical() -> Self {
         Self {
             erase_4k: Duration::from_millis(45),

@@ -14,7 +14,7 @@ use bkflash_core::progress::NoProgress;
 use bkflash_sim::{BootloaderKind, SimConfig};
 use flasher_support::{Recorder, block_on, flasher};
 
-/// The ARM vector scrambled with the Beken/Tuya key at logical 0x10000 (formats.md §2.3).
+/// The ARM vector scrambled with the Beken/Tuya key at logical 0x10000 (docs/formats.md §2.3).
 const TUYA_VECTOR: [u8; 8] = [0x2F, 0x07, 0xB5, 0x94, 0x35, 0xFF, 0x2A, 0x9B];
 
 fn app_image(vector: [u8; 8]) -> Firmware {

@@ -1,4 +1,4 @@
-//! Baud switching (protocol.md §4): the chip switches at once, waits the delay, echoes at the new baud;
+//! Baud switching (docs/protocol.md §4): the chip switches at once, waits the delay, echoes at the new baud;
 //! a host at the wrong baud sees garbage in both directions.
 
 mod sim_support;

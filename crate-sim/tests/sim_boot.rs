@@ -1,5 +1,5 @@
 //! Reset, boot and the download window: wiring of RTS/DTR to CEN, the window a LinkCheck must hit,
-//! apps that ignore frames, LibreTiny ADR and OpenBeken kicks, the manual-reset stand-in (protocol.md §3, §9).
+//! apps that ignore frames, LibreTiny ADR and OpenBeken kicks, the manual-reset stand-in (docs/protocol.md §3, §9).
 
 mod sim_support;
 
@@ -93,7 +93,7 @@ fn rts_to_cen_holds_the_chip_in_reset() {
     assert_eq!(port.sim().mode(), ChipMode::Download);
 }
 
-/// bk7231tools' sequence: RTS+DTR, 100 ms, DTR off, 100 ms, RTS off, flood (protocol.md §3.3).
+/// bk7231tools' sequence: RTS+DTR, 100 ms, DTR off, 100 ms, RTS off, flood (docs/protocol.md §3.3).
 fn bk7231tools_reset(port: &mut SimTransport) -> Vec<u8> {
     set_lines(port, true, true);
     sleep(port, Duration::from_millis(100));

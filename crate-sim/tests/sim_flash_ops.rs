@@ -1,5 +1,5 @@
 //! Flash operations on the ROM class: NOR semantics, status-register protection, address mirroring,
-//! op 0x06 count byte, Write4K length check, sized erases, inclusive CRC (protocol.md §2.2, §5.6, §6, §7).
+//! op 0x06 count byte, Write4K length check, sized erases, inclusive CRC (docs/protocol.md §2.2, §5.6, §6, §7).
 
 mod sim_support;
 

@@ -1,5 +1,5 @@
 //! The legacy (BK7231T-like) bootloader: status 6 below 0x2000 only, mirror bypass, 256-byte CRC blocks,
-//! the protect-after-CRC trap, and the parser without inter-byte timeout (protocol.md §1.5, §6.4, §7.2).
+//! the protect-after-CRC trap, and the parser without inter-byte timeout (docs/protocol.md §1.5, §6.4, §7.2).
 
 mod sim_support;
 

@@ -1,4 +1,4 @@
-//! Byte-exact replies to the frames peers send first (protocol.md §11.3), on both chip classes.
+//! Byte-exact replies to the frames peers send first (docs/protocol.md §11.3), on both chip classes.
 
 mod sim_support;
 

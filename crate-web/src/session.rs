@@ -151,6 +151,12 @@ pub struct Session {
     pub backups_persistent: RwSignal<Option<bool>>,
 }
 
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Session {
     pub fn new() -> Self {
         Self {

@@ -5,7 +5,7 @@ use bkflash_core::crc::Crc32;
 use bkflash_core::image::beken::{CRC_BLOCK, RBL_HEADER, RBL_MAGIC, RBL_TRAILER, crc16};
 
 const CRC_DATA: usize = CRC_BLOCK - 2;
-/// Offset of the header CRC-32 inside a plain RBL header (formats.md §2.2).
+/// Offset of the header CRC-32 inside a plain RBL header (docs/formats.md §2.4).
 const HEADER_CRC_AT: usize = 0x5C;
 
 fn seal_block(block: &mut [u8]) {

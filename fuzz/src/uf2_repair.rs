@@ -1,5 +1,5 @@
 //! Rewrites the UF2 block-level fields (magics, flags, numbering, family) so mutated bytes reach the
-//! tag, partition and region logic instead of dying at the first magic check (formats.md §1.1).
+//! tag, partition and region logic instead of dying at the first magic check (docs/formats.md §1.1).
 
 use bkflash_core::image::families::UF2_FAMILIES;
 use bkflash_core::image::uf2::BLOCK_SIZE;

@@ -14,7 +14,7 @@ from Crypto.Cipher import AES
 SECTOR = 0x1000
 PAGE = 128
 
-# --- CRC16 framing (formats.md §2.2) -------------------------------------------------------------
+# --- CRC16 framing (docs/formats.md §2.2) -------------------------------------------------------------
 
 
 def crc16_cms(data: bytes) -> int:
@@ -41,7 +41,7 @@ def to_physical(logical: int) -> int:
     return logical + logical // 32 * 2
 
 
-# --- RBL header (formats.md §2.4) ----------------------------------------------------------------
+# --- RBL header (docs/formats.md §2.4) ----------------------------------------------------------------
 
 
 def fnv1a(data: bytes) -> int:
@@ -68,7 +68,7 @@ def rbl_header(name: str, version: str, payload: bytes, timestamp: int = 1700000
     return head + struct.pack("<I", zlib.crc32(head))
 
 
-# --- The code scrambler (formats.md §2.3) ---------------------------------------------------------
+# --- The code scrambler (docs/formats.md §2.3) ---------------------------------------------------------
 
 TUYA_DEFAULT_KEY = (0x510FB093, 0xA3CBEADC, 0x5993A17E, 0xC7ADEB03)
 
@@ -154,7 +154,7 @@ def forge_crc32(data: bytearray, at: int, target: int) -> None:
     assert zlib.crc32(bytes(data)) == target, "CRC forging failed"
 
 
-# --- Tuya KV storage (dump-analysis.md §2) -------------------------------------------------------
+# --- Tuya KV storage (docs/dump-analysis.md §2) -------------------------------------------------------
 
 MASTER_KEY = b"qwertyuiopasdfgh"
 MAGIC_KEY = 0x13579753
@@ -235,7 +235,7 @@ class Storage:
         return ecb(data_key(inner), self.block_plain(block, generation))
 
 
-# --- OpenBeken config (OpenBeken src/new_pins.h, dump-analysis.md §1.6) ---------------------------
+# --- OpenBeken config (OpenBeken src/new_pins.h, docs/dump-analysis.md §1.6) ---------------------------
 
 
 def tiny_crc8_signed(data: bytes) -> int:

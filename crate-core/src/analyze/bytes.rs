@@ -11,7 +11,7 @@ pub fn le32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// Plain 32-bit byte sum, the Tuya KV storage's only checksum (dump-analysis.md §2.4).
+/// Plain 32-bit byte sum, the Tuya KV storage's only checksum (docs/dump-analysis.md §2.4).
 pub fn byte_sum(bytes: &[u8]) -> u32 {
     bytes
         .iter()

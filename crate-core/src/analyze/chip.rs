@@ -1,5 +1,5 @@
 //! Which chip the dump comes from, by the strongest evidence available: the bootloader's CRC, the
-//! OTA offset in its partition table, the RF calibration's place, then hints in the storage (dump-analysis.md §1.3).
+//! OTA offset in its partition table, the RF calibration's place, then hints in the storage (docs/dump-analysis.md §1.3).
 
 use super::device::lookup::get;
 use super::flash_map::FlashFacts;

@@ -1,5 +1,5 @@
 //! What is inside a backup: the partition map, the Tuya KV storage, the device configuration and a
-//! ready OpenBeken template and ESPHome YAML, from one call on the file's bytes (dump-analysis.md).
+//! ready OpenBeken template and ESPHome YAML, from one call on the file's bytes (docs/dump-analysis.md).
 
 pub mod bytes;
 pub mod chip;

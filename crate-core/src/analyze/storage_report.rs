@@ -1,5 +1,5 @@
 //! The storage as the report shows it: per-sector verdicts, keys with decoded values, and cloud
-//! credentials hidden unless asked for (dump-analysis.md §2.6 "Secrets").
+//! credentials hidden unless asked for (docs/dump-analysis.md §2.6 "Secrets").
 
 use super::report::{InputKind, KeyReport, SectorReport, StorageReport};
 use super::tuya_kv::sectors::NotData;

@@ -1,4 +1,4 @@
-//! Work rates as data (protocol.md §4, field-audit D1): the choice (`WorkBaud`), each chip's field
+//! Work rates as data (docs/protocol.md §4, field-audit D1): the choice (`WorkBaud`), each chip's field
 //! default, the rates Fast tries and a job steps down through, and which failures call for a slower rate.
 
 use super::LINK_BAUD;
@@ -17,7 +17,7 @@ pub enum WorkBaud {
 }
 
 /// The rates `WorkBaud::Fast` tries, fastest first: 2 M is the highest a peer writes at
-/// (protocol.md §4), and the adapter, not the chip, usually sets the ceiling.
+/// (docs/protocol.md §4), and the adapter, not the chip, usually sets the ceiling.
 pub const FAST_RATES: [u32; 4] = [2_000_000, 1_500_000, 921_600, 460_800];
 
 /// A job steps down through these after repeated line faults, each step re-verified.
@@ -51,7 +51,7 @@ const LIBRETINY: &str = "LibreTiny's upload rate for this chip";
 const LIKE_N: &str = "the BK7231N mask ROM's rate; no field tool publishes one for this chip";
 
 /// Default work rates: LibreTiny uploads at 921600 to the flash-bootloader chips T/U/BK7252 and at
-/// 460800 to N/Q/BK7238 (its `boards/_base/beken-*.json`, protocol.md §4). BK7231M is an N with an
+/// 460800 to N/Q/BK7238 (its `boards/_base/beken-*.json`, docs/protocol.md §4). BK7231M is an N with an
 /// all-zero eFuse key, and a 921600 switch failed on one (OpenBK7231T_App #1112); BK7252N has the
 /// same ROM-class handler and no published rate: both get the N's 460800.
 pub static CHIP_WORK_BAUDS: &[ChipWorkBaud] = &[

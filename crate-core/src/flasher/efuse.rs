@@ -1,4 +1,4 @@
-//! The eFuse key of a ROM-class chip, read byte by byte through ReadReg/WriteReg (protocol.md §5.3),
+//! The eFuse key of a ROM-class chip, read byte by byte through ReadReg/WriteReg (docs/protocol.md §5.3),
 //! and the register reads identification shares. A byte without its valid bit ends the read; once
 //! the handler has answered ReadReg, a lost reply is retried like any other command.
 

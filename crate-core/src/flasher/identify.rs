@@ -1,5 +1,5 @@
 //! Identification after linking: bootloader fingerprint, protocol class (probed when the fingerprint is
-//! unknown), chip id and eFuse key, Tuya boot version, JEDEC id and flash size (protocol.md §3.6, §5).
+//! unknown), chip id and eFuse key, Tuya boot version, JEDEC id and flash size (docs/protocol.md §3.6, §5).
 //! A flash that does not answer and a chip bkflash does not support end here, before any job.
 
 use alloc::collections::BTreeMap;

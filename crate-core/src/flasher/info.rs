@@ -14,7 +14,7 @@ pub enum Protection {
     Unprotected,
     /// Some protect bits are set (`sr` = SR1 | SR2 << 8); writes would silently do nothing.
     Protected { sr: u16 },
-    /// Legacy class: the bootloader unprotects on the first erase after a LinkCheck (protocol.md §6.4).
+    /// Legacy class: the bootloader unprotects on the first erase after a LinkCheck (docs/protocol.md §6.4).
     ManagedByBootloader,
     /// The flash part is not in the table: before writing, bkflash clears SR1 bits 2-6 with a
     /// one-byte write (the generic unprotect) and reports it.

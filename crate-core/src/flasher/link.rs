@@ -1,6 +1,6 @@
 //! Getting the chip's attention: a LinkCheck flood at the peers' cadence, then software kicks and
 //! repeated resets, then a manual-reset window that also tries the work rates a chip may have been
-//! left at; an observer tells the UI what the line shows meanwhile (protocol.md §3).
+//! left at; an observer tells the UI what the line shows meanwhile (docs/protocol.md §3).
 
 use alloc::vec::Vec;
 use core::time::Duration;

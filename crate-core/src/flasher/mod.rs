@@ -75,7 +75,7 @@ use crate::error::{Error, ErrorKind};
 use crate::protocol::Decoder;
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 
-/// Every chip starts its download UART at this rate (protocol.md §1.1).
+/// Every chip starts its download UART at this rate (docs/protocol.md §1.1).
 pub const LINK_BAUD: u32 = 115_200;
 
 /// Session-wide settings; `Options::default()` suits a native CLI.

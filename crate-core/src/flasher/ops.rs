@@ -1,5 +1,5 @@
 //! Flash primitives with the per-class rules: the guard on every erase and write frame, mirror
-//! addressing, CRC ranges and the legacy re-protect trap (protocol.md §6, §7). Every job goes through these.
+//! addressing, CRC ranges and the legacy re-protect trap (docs/protocol.md §6, §7). Every job goes through these.
 
 use alloc::vec::Vec;
 

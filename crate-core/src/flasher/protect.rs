@@ -1,4 +1,4 @@
-//! Flash status-register unprotect and optional restore, driven by the SPI flash table (protocol.md §5.6).
+//! Flash status-register unprotect and optional restore, driven by the SPI flash table (docs/protocol.md §5.6).
 //! ROM class only: legacy bootloaders have no 0x0C/0x0D and unprotect on their own (§6.4).
 
 use core::time::Duration;

@@ -1,5 +1,5 @@
 //! Reading flash: 4 KiB frames, one CRC per run of `read_crc_run` bytes, and a failing run re-read
-//! sector by sector with a CRC each, within the read retry budget (protocol.md §7.4).
+//! sector by sector with a CRC each, within the read retry budget (docs/protocol.md §7.4).
 
 use alloc::vec::Vec;
 use core::ops::Range;

@@ -1,4 +1,4 @@
-//! Ways to get the chip into download mode, as data: modem-line reset sequences (protocol.md §3.3)
+//! Ways to get the chip into download mode, as data: modem-line reset sequences (docs/protocol.md §3.3)
 //! and the software kicks that make a running firmware reboot (§3.5).
 
 use core::time::Duration;

@@ -10,7 +10,7 @@ use crate::progress::{Event, ProgressSink, Stage};
 use crate::protocol::Command;
 use crate::transport::Transport;
 
-/// Gap between the two Reboot frames (protocol.md §8: peers send it 2-3 times, 10 ms apart).
+/// Gap between the two Reboot frames (docs/protocol.md §8: peers send it 2-3 times, 10 ms apart).
 const REBOOT_GAP: Duration = Duration::from_millis(10);
 
 impl<T: Transport> Flasher<T> {

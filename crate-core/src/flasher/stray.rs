@@ -20,7 +20,7 @@ const ERASE_4K_OP: u8 = 0x0B;
 const SECTOR_CHANGES: [u8; 3] = [0x06, 0x07, ERASE_4K_OP];
 /// Flash page: a program operation wraps inside one.
 const PAGE: u32 = 256;
-/// SPI erase opcodes of the sized erase and the bytes they clear (protocol.md §2.2).
+/// SPI erase opcodes of the sized erase and the bytes they clear (docs/protocol.md §2.2).
 static ERASE_LENGTHS: &[(u8, u32)] = &[(0x20, 0x1000), (0x52, 0x8000), (0xD8, 0x10000)];
 
 /// (reply code, wire address) of the erases and writes a session sent most recently.
@@ -41,7 +41,7 @@ impl<T: Transport> Flasher<T> {
     }
 
     /// A successful erase or write reply for an address this session never sent: a line fault
-    /// changed the frame on its way, and the chip changed flash elsewhere (protocol.md has no frame
+    /// changed the frame on its way, and the chip changed flash elsewhere (docs/protocol.md has no frame
     /// checksum). The error names the range, which the flash report lists as unknown.
     pub(super) fn misdirected(
         &self,

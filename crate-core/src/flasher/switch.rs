@@ -1,4 +1,4 @@
-//! The baud switch itself (protocol.md §4): SetBaudRate at the old rate, the host follows after half
+//! The baud switch itself (docs/protocol.md §4): SetBaudRate at the old rate, the host follows after half
 //! the delay, the echo at the new rate; without one, back to the old rate (or a new link at 115200).
 
 use super::{Flasher, LINK_BAUD, transport_error};
@@ -57,7 +57,7 @@ impl<T: Transport> Flasher<T> {
         Ok(false)
     }
 
-    /// SetBaudRate at the old rate, then the host follows after half the delay (protocol.md §4).
+    /// SetBaudRate at the old rate, then the host follows after half the delay (docs/protocol.md §4).
     pub(super) async fn send_set_baud(
         &mut self,
         baud: u32,

@@ -1,5 +1,5 @@
 //! Beken on-flash structures: 34-byte CRC16 blocks, the 96-byte RBL header, the app's encryption key.
-//! Pure decoding helpers (formats.md §2.1-§2.5); deciding what a file is happens in `recognise`.
+//! Pure decoding helpers (docs/formats.md §2.1-§2.5); deciding what a file is happens in `recognise`.
 
 use crate::crc::Crc32;
 use alloc::string::String;
@@ -108,7 +108,7 @@ pub fn rbl_trailer(bytes: &[u8]) -> Option<RblHeader> {
     rbl_header(&plain)
 }
 
-/// Which flash key the app's first 8 bytes imply (ltchiptool's recognition rule, formats.md §2.3).
+/// Which flash key the app's first 8 bytes imply (ltchiptool's recognition rule, docs/formats.md §2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppKey {
     /// All-zero key: generic BK7231N, BK7231Q, BK7238 and BK7252 boards.

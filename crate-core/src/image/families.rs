@@ -1,4 +1,4 @@
-//! UF2 family IDs a LibreTiny package can carry (formats.md §1.4), as a table.
+//! UF2 family IDs a LibreTiny package can carry (docs/formats.md §1.4), as a table.
 //! Beken rows map to a chip family and its nominal flash size; the others exist to name a wrong family.
 
 use crate::chips::ChipFamily;
@@ -11,7 +11,7 @@ pub struct Uf2Family {
     pub name: &'static str,
     /// The chip family a Beken ID targets; `None` for other vendors.
     pub chip: Option<ChipFamily>,
-    /// Flash size of every LibreTiny board of this family (formats.md §2.8); 0 for other vendors.
+    /// Flash size of every LibreTiny board of this family (docs/formats.md §2.8); 0 for other vendors.
     pub flash_size: u32,
 }
 

@@ -1,5 +1,5 @@
 //! The rule that needs the chip's eFuse key: an app scrambled with another key does not boot
-//! (formats.md §2.3). The refusal says what the chip is, what the file is for and what to flash.
+//! (docs/formats.md §2.3). The refusal says what the chip is, what the file is for and what to flash.
 
 use alloc::format;
 use alloc::string::String;

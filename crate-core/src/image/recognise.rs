@@ -1,4 +1,4 @@
-//! Content-based classification of every non-UF2 file (never by extension), formats.md §2 and §3.
+//! Content-based classification of every non-UF2 file (never by extension), docs/formats.md §2 and §3.
 //! Accepts Beken app images and QIO/full dumps as regions at 0x11000; refuses side formats with a reason.
 
 use super::beken::{self, ARM_VECTOR, CRC_BLOCK, RBL_TRAILER};
@@ -127,7 +127,7 @@ fn app_image(bytes: &[u8], trailer_at: usize, version: &str) -> Result<Firmware,
         ));
     }
     // A packed app is whole 34-byte CRC blocks; stray bytes before the trailer would go to flash unchecked.
-    if trailer_at % CRC_BLOCK != 0 {
+    if !trailer_at.is_multiple_of(CRC_BLOCK) {
         return Err(Refusal::new(
             K::BadCrcBlock,
             format!(

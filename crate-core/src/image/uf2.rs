@@ -1,4 +1,4 @@
-//! Strict UF2 block and extension-tag parsing (formats.md §1.1, §1.2, §1.8 rules 1-5 and 9).
+//! Strict UF2 block and extension-tag parsing (docs/formats.md §1.1, §1.2, §1.8 rules 1-5 and 9).
 //! Stricter than ltchiptool: numBlocks, block sequence, flags and family are checked on every block.
 
 use super::families::{self, Uf2Family};

@@ -1,5 +1,5 @@
 //! LibreTiny format-2 package semantics: header checks, display tags, image walk, region rules.
-//! Turns a parsed UF2 into the absolute FLASHER_SINGLE regions a UART flasher writes (formats.md §1.5, §1.8).
+//! Turns a parsed UF2 into the absolute FLASHER_SINGLE regions a UART flasher writes (docs/formats.md §1.5, §1.8).
 
 use super::families::Uf2Family;
 use super::refusal::{Refusal, RefusalKind as K};
@@ -29,7 +29,7 @@ enum Shown {
     HexBytes,
 }
 
-/// Header tags worth showing, in display order (formats.md §1.3).
+/// Header tags worth showing, in display order (docs/formats.md §1.3).
 const SHOWN_TAGS: &[(u32, &str, Shown)] = &[
     (0x00_DE43, "firmware", Shown::Text),
     (0x9F_C7BC, "version", Shown::Text),

@@ -1,4 +1,4 @@
-//! LibreTiny package partitions: the FAL_PTABLE tag and the stateful OTA_PART_INFO tag (formats.md §1.5).
+//! LibreTiny package partitions: the FAL_PTABLE tag and the stateful OTA_PART_INFO tag (docs/formats.md §1.5).
 //! Decodes which partition each image targets for the UART flasher's scheme, FLASHER_SINGLE.
 
 use super::refusal::{Refusal, RefusalKind as K};

@@ -1,5 +1,5 @@
 //! OpenBeken's config checksum, `Tiny_CRC8`: reflected polynomial 0x8C, initial value 0.
-//! Beken builds use `-fsigned-char`, so the right shifts sign-extend (dump-analysis.md §1.6).
+//! Beken builds use `-fsigned-char`, so the right shifts sign-extend (docs/dump-analysis.md §1.6).
 
 /// How the C `char` in `Tiny_CRC8` behaves on the platform that wrote the config.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Build the OpenBeken config sector from `Settings`: OpenBeken's own defaults, then the user's
-//! Wi-Fi, MQTT, name and template pins, then the signed CRC-8 (dump-analysis.md §1.6).
+//! Wi-Fi, MQTT, name and template pins, then the signed CRC-8 (docs/dump-analysis.md §1.6).
 
 use super::crc8::{CharSign, tiny_crc8};
 use super::error::ConfigError;

@@ -1,5 +1,5 @@
 //! Where OpenBeken keeps `mainConfig_t` on each Beken chip and the byte offsets of the fields
-//! bkflash reads and writes (OpenBeken `src/new_pins.h`, dump-analysis.md §1.6).
+//! bkflash reads and writes (OpenBeken `src/new_pins.h`, docs/dump-analysis.md §1.6).
 
 use crate::chips::ChipFamily;
 

@@ -1,5 +1,5 @@
 //! OpenBeken pin roles: the `IOR_*` numbers stored in the config and the names templates use.
-//! Names are OpenBeken's own (`htmlPinRoleNames`, dump-analysis.md §4.2); index = stored value.
+//! Names are OpenBeken's own (`htmlPinRoleNames`, docs/dump-analysis.md §4.2); index = stored value.
 
 /// Role names by stored value; 0 is "no role" (templates may write `None`).
 pub const ROLE_NAMES: [&str; 99] = [
@@ -104,7 +104,7 @@ pub const ROLE_NAMES: [&str; 99] = [
     "BL0939_MISO",
 ];
 
-/// Old names the template importer still accepts, with their current names (dump-analysis.md §4.1).
+/// Old names the template importer still accepts, with their current names (docs/dump-analysis.md §4.1).
 const RENAMED: &[(&str, &str)] = &[
     ("Button", "Btn"),
     ("Button_n", "Btn_n"),

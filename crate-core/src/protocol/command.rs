@@ -1,4 +1,4 @@
-//! Commands with borrowed payloads, encoded into a caller's buffer as short or long frames (protocol.md §1.2).
+//! Commands with borrowed payloads, encoded into a caller's buffer as short or long frames (docs/protocol.md §1.2).
 //! Each command also knows the reply it expects (for matching) and how long to wait for it.
 
 use core::time::Duration;
@@ -55,7 +55,7 @@ pub enum Command<'a> {
         addr: u32,
     },
     Reboot,
-    /// The chip answers at the new baud after `delay_ms` (protocol.md §4).
+    /// The chip answers at the new baud after `delay_ms` (docs/protocol.md §4).
     SetBaudRate {
         baud: u32,
         delay_ms: u8,
@@ -272,7 +272,7 @@ impl<'a> Command<'a> {
     }
 
     /// How long to wait for the reply at `baud`: host latency, twice the wire time of request and
-    /// reply, and the chip's worst-case work (protocol.md §2.3), never less than `REPLY_TIMEOUT_FLOOR`.
+    /// reply, and the chip's worst-case work (docs/protocol.md §2.3), never less than `REPLY_TIMEOUT_FLOOR`.
     pub fn timeout(&self, baud: u32) -> Duration {
         const HOST_LATENCY_MS: u64 = 100;
         // CheckCRC: the chip manages about 400 kB/s (bk7231tools' budget); allow half that.

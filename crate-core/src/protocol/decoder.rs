@@ -1,4 +1,4 @@
-//! Push decoder for chip replies: feed bytes as they arrive, take frames out (protocol.md §1.6).
+//! Push decoder for chip replies: feed bytes as they arrive, take frames out (docs/protocol.md §1.6).
 //! Resynchronises on boot text, stale replies and fake `04 0E` fragments; trusts a length only after its magic.
 
 use alloc::vec::Vec;

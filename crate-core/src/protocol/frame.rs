@@ -1,4 +1,4 @@
-//! Decoded chip replies and how they are matched against the command in flight (protocol.md §1.3, §1.6).
+//! Decoded chip replies and how they are matched against the command in flight (docs/protocol.md §1.3, §1.6).
 //! A reply is ours only if its code and every echoed address or parameter agree with what we sent.
 
 use alloc::vec::Vec;
@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::command::{Command, SECTOR_LEN};
 use super::status::STATUS_OK;
 
-/// Body of a short reply from a handler that does not know the command (protocol.md §2.1).
+/// Body of a short reply from a handler that does not know the command (docs/protocol.md §2.1).
 pub const UNKNOWN_COMMAND_BODY: [u8; 1] = [0x07];
 
 /// One reply frame as the decoder found it.

@@ -1,4 +1,4 @@
-//! The one opcode table: every short command and long flash operation bkflash sends (protocol.md §2).
+//! The one opcode table: every short command and long flash operation bkflash sends (docs/protocol.md §2).
 //! Each row gives the wire code, the frame form, the code of the reply (if any) and where it works.
 
 /// A command or flash operation, independent of its arguments.
@@ -21,7 +21,7 @@ pub enum Opcode {
     FlashErase,
 }
 
-/// Short frames carry a 1-byte length; long ("flash operate") frames a 16-bit one (protocol.md §1.2).
+/// Short frames carry a 1-byte length; long ("flash operate") frames a 16-bit one (docs/protocol.md §1.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FrameForm {
     Short,

@@ -1,4 +1,4 @@
-//! The status byte of long replies mapped to typed error kinds (protocol.md §1.4).
+//! The status byte of long replies mapped to typed error kinds (docs/protocol.md §1.4).
 //! Beken's enum: 0..7 in every handler, 8..10 only in the newest one.
 
 use crate::error::ErrorKind;

@@ -8,7 +8,7 @@ use std::prelude::rust_2024::*;
 use super::fault_spec::{fault_help, parse_fault};
 use crate::{Adapter, Fault, PRESETS, SimConfig, Wiring};
 
-/// Which simulated chip to serve: one of `SimConfig`'s named presets (protocol.md §0).
+/// Which simulated chip to serve: one of `SimConfig`'s named presets (docs/protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChipPreset(pub &'static str);
 
@@ -146,6 +146,10 @@ const OPTIONS: &[OptionSpec] = &[
 
 /// What the command line asked for: serve, or just print the help.
 #[derive(Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per process; boxing would only add noise"
+)]
 pub enum Command {
     Serve(ServeOptions),
     Help,

@@ -202,7 +202,7 @@ impl Sim {
         }
     }
 
-    /// ROM handler: a partial frame idle too long is dropped with a status-5 reply (protocol.md §1.5).
+    /// ROM handler: a partial frame idle too long is dropped with a status-5 reply (docs/protocol.md §1.5).
     pub(super) fn abandon_frame(&mut self, t: Duration) {
         if let Some(bytes) = rom::payload_lack_reply(&self.parser.abandon()) {
             self.send(t, &bytes);

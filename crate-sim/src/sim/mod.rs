@@ -11,14 +11,14 @@ use crate::fault::{ByteFault, CommandKind, Fault, Faults};
 use crate::flash::Flash;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
-use crate::watch::{FlashChange, RangeWatch};
 use crate::ring::{LEGACY_RX_RING, RxRing};
+use crate::watch::{FlashChange, RangeWatch};
 use crate::wire::Line;
 
 mod events;
 mod input;
 
-/// Every chip starts its UART here after a reset (protocol.md §1.1).
+/// Every chip starts its UART here after a reset (docs/protocol.md §1.1).
 pub const BOOT_BAUD: u32 = 115_200;
 /// XOR applied by a `ByteFault::Corrupt`.
 pub(crate) const CORRUPT_MASK: u8 = 0x5A;
@@ -250,7 +250,7 @@ impl Sim {
     }
 
     /// The host opened (or reopened) the port: browsers and pyserial assert DTR and RTS on open
-    /// until the host releases them with `set_lines` (protocol.md §3.3, field-audit D2). With RTS
+    /// until the host releases them with `set_lines` (docs/protocol.md §3.3, field-audit D2). With RTS
     /// wired to CEN that glitch resets the chip; with no wiring it does nothing.
     pub fn port_opened(&mut self, now: Duration) {
         self.set_lines(now, true, true);

@@ -15,7 +15,7 @@ use crate::session::{LoadedFile, Session};
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
 
-/// What each kind of file is, in the words of formats.md §3.
+/// What each kind of file is, in the words of docs/formats.md §3.
 static KIND_WORDS: [(Kind, &str); 4] = [
     (
         Kind::LibretinyUf2,

@@ -1,4 +1,4 @@
-//! What each `user_param_key` key means, as data (dump-analysis.md §3): GPIO keys, their active
+//! What each `user_param_key` key means, as data (docs/dump-analysis.md §3): GPIO keys, their active
 //! levels, settings the converters use, keys whose meaning is known but not converted. Anything else is unknown.
 
 use serde::Serialize;

@@ -1,5 +1,5 @@
 //! The old nested `user_param_key` (`{"sw":{"ch":[{"bt":{"pin":{"value":15}}}]}}`), flattened and
-//! renamed to today's keys the way UPK2ESPHome does it (dump-analysis.md §2.6).
+//! renamed to today's keys the way UPK2ESPHome does it (docs/dump-analysis.md §2.6).
 
 use alloc::format;
 use alloc::string::String;

@@ -1,5 +1,5 @@
 //! Lights: PWM channels or one of four I2C LED drivers, then the light platform chosen from the set
-//! of colours found, as UPK2ESPHome's bulb part does it (dump-analysis.md §5.5).
+//! of colours found, as UPK2ESPHome's bulb part does it (docs/dump-analysis.md §5.5).
 
 use super::yaml::{Map, Node, s};
 use super::{Builder, invert, pin};

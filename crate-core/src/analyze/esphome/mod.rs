@@ -1,5 +1,5 @@
 //! ESPHome YAML for LibreTiny from a device configuration, following UPK2ESPHome's rules (the
-//! referee, dump-analysis.md §5): the same parts in the same order, then bkflash's own header.
+//! referee, docs/dump-analysis.md §5): the same parts in the same order, then bkflash's own header.
 
 mod bulb;
 mod header;

@@ -1,5 +1,5 @@
 //! Power metering by `chip_type`: BL0937/HLW8012 on three pins, BL0942 on a UART, HLW8032 not
-//! supported (UPK2ESPHome's monitor part, dump-analysis.md §5.6).
+//! supported (UPK2ESPHome's monitor part, docs/dump-analysis.md §5.6).
 
 use super::yaml::{Map, Node, s};
 use super::{Builder, invert, pin};

@@ -1,5 +1,5 @@
 //! The small parts: the Wi-Fi status LED, IR receiver and transmitter, and generic keys
-//! (UPK2ESPHome's netled, remote and key parts, dump-analysis.md §5.4).
+//! (UPK2ESPHome's netled, remote and key parts, docs/dump-analysis.md §5.4).
 
 use super::yaml::{Map, Node, s};
 use super::{Builder, invert, pin, pull};

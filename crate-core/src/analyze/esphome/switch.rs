@@ -1,5 +1,5 @@
 //! Relays (plain and H-bridge), their indicator LEDs, buttons, toggle inputs and the all-channels
-//! button, as UPK2ESPHome's switch part maps them (dump-analysis.md §5.3).
+//! button, as UPK2ESPHome's switch part maps them (docs/dump-analysis.md §5.3).
 
 use super::yaml::{Map, Node, s};
 use super::{Builder, invert, pin, pull};

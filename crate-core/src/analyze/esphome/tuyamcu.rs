@@ -1,5 +1,5 @@
 //! TuyaMCU devices: the MCU drives the hardware over UART1; without the cloud's data-point model
-//! only the UART and an empty `tuya:` block can be written (dump-analysis.md §5.7).
+//! only the UART and an empty `tuya:` block can be written (docs/dump-analysis.md §5.7).
 
 use super::Builder;
 use super::yaml::{Map, Node, s};

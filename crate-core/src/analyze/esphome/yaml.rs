@@ -1,5 +1,5 @@
 //! A small ordered YAML tree and its text, laid out like UPK2ESPHome's output (PyYAML block style,
-//! lists indented under their key, a blank line between top-level keys, `_N` entries as comments; dump-analysis.md §5.8).
+//! lists indented under their key, a blank line between top-level keys, `_N` entries as comments; docs/dump-analysis.md §5.8).
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -27,7 +27,7 @@ const IDENTITY_MARKS: &[(&str, &str)] = &[
     ("TUYA", "Tuya"),
 ];
 
-/// bk7231tools' markers of a `user_param_key` string in the app code (dump-analysis.md §2.6).
+/// bk7231tools' markers of a `user_param_key` string in the app code (docs/dump-analysis.md §2.6).
 const UPK_MARKS: [&[u8]; 3] = [b",crc:", b",module:", b"Jsonver:"];
 
 pub struct AppInfo {

@@ -1,5 +1,5 @@
 //! Fixed-place data areas of a Tuya/OpenBeken flash: RF calibration (TLV with the MAC), the
-//! OpenBeken config sector, Tuya's "UF" file area and the OTA download partition (dump-analysis.md §1.1, §1.6).
+//! OpenBeken config sector, Tuya's "UF" file area and the OTA download partition (docs/dump-analysis.md §1.1, §1.6).
 
 use super::rbl::{self, Rbl};
 use crate::analyze::bytes::{is_erased, le32};
@@ -23,7 +23,7 @@ pub struct Calibration {
     pub mac: Option<[u8; 6]>,
 }
 
-/// Where each chip keeps its RF calibration (Easy Flasher's table, dump-analysis.md §1.1).
+/// Where each chip keeps its RF calibration (Easy Flasher's table, docs/dump-analysis.md §1.1).
 const RF_BY_CHIP: &[(ChipFamily, u32)] = &[
     (ChipFamily::Bk7231T, 0x1E_0000),
     (ChipFamily::Bk7231U, 0x1E_0000),

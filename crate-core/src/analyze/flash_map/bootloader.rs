@@ -1,5 +1,5 @@
 //! The bootloader at flash 0: which known bootloader it is (bk7231tools' CRC-32 table over 256
-//! bytes, 257 on BootROM chips), its RBL trailer and its partition table (dump-analysis.md §1.3).
+//! bytes, 257 on BootROM chips), its RBL trailer and its partition table (docs/dump-analysis.md §1.3).
 
 use super::crc_blocks::logical;
 use super::fal::{self, FalEntry};

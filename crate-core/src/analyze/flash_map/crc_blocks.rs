@@ -1,5 +1,5 @@
 //! Beken's 34-byte CRC framing seen from a dump: strip the CRCs to get the logical bytes, and map
-//! logical offsets to flash offsets (formats.md §2.1-§2.2).
+//! logical offsets to flash offsets (docs/formats.md §2.1-§2.2).
 
 use crate::image::beken::CRC_BLOCK;
 use alloc::vec::Vec;

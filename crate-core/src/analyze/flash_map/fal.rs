@@ -1,5 +1,5 @@
 //! The bootloader's plain-text partition table: records marked `01PE` in two widths ("fal64" and
-//! "fal48", as OpenBeken scans them), found in the bootloader's logical bytes (dump-analysis.md §1.3).
+//! "fal48", as OpenBeken scans them), found in the bootloader's logical bytes (docs/dump-analysis.md §1.3).
 
 use super::crc_blocks::to_physical;
 use crate::analyze::bytes::{c_text, le32};

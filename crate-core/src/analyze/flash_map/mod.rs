@@ -1,5 +1,5 @@
 //! The partition map of a flash image: every region bkflash recognises, with offset, size and how
-//! it was recognised, then the leftovers as empty or unknown (dump-analysis.md §1).
+//! it was recognised, then the leftovers as empty or unknown (docs/dump-analysis.md §1).
 
 pub mod app;
 pub mod areas;

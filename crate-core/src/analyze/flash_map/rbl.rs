@@ -1,5 +1,5 @@
 //! RBL headers as a dump holds them: in clear (an OTA package) or as three CRC blocks (the trailers
-//! of the bootloader and the app); only headers whose own CRC-32 matches are believed (formats.md §2.4).
+//! of the bootloader and the app); only headers whose own CRC-32 matches are believed (docs/formats.md §2.4).
 
 use super::crc_blocks::logical;
 use crate::analyze::bytes::{c_text, le32};

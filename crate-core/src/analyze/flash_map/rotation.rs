@@ -1,5 +1,5 @@
 //! Dumps that started reading at 0x11000 and wrapped around: the bootloader trailer sits 0x66 bytes
-//! before the end and the app trailer at 0x118F0A; rotating back puts the last 0x11000 bytes first (dump-analysis.md §1.5).
+//! before the end and the app trailer at 0x118F0A; rotating back puts the last 0x11000 bytes first (docs/dump-analysis.md §1.5).
 
 use super::bootloader::TRAILER_AT;
 use super::rbl;

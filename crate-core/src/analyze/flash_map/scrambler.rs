@@ -1,4 +1,4 @@
-//! Beken's address-keyed XOR scrambler of the app code (formats.md §2.3), needed to read the app's
+//! Beken's address-keyed XOR scrambler of the app code (docs/formats.md §2.3), needed to read the app's
 //! identity strings and bk7231tools' fallback copy of `user_param_key`; scrambling and unscrambling are one operation.
 
 /// The Beken/Tuya default flash key `510fb093 a3cbeadc 5993a17e c7adeb03`.

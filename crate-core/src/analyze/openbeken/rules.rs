@@ -1,5 +1,5 @@
 //! Tuya key to OpenBeken pin role, as data, in the order the web app's template importer applies
-//! them (a later rule wins on the same GPIO); dump-analysis.md §4.3.
+//! them (a later rule wins on the same GPIO); docs/dump-analysis.md §4.3.
 
 /// Where a rule comes from; the report says which converter a role follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

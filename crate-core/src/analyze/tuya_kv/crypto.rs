@@ -1,5 +1,5 @@
 //! AES-128-ECB with the Tuya KV storage's fixed public keys: the master key opens the key sector,
-//! whose inner key gives the data key by a byte-wise sum (dump-analysis.md §2.2).
+//! whose inner key gives the data key by a byte-wise sum (docs/dump-analysis.md §2.2).
 
 use aes::Aes128;
 use aes::cipher::generic_array::GenericArray;

@@ -1,5 +1,5 @@
 //! Index pages (one per key) and the value they point to: runs of data pages ("parts"), possibly
-//! in other blocks, concatenated and cut to the value length (dump-analysis.md §2.3.4).
+//! in other blocks, concatenated and cut to the value length (docs/dump-analysis.md §2.3.4).
 
 use super::sectors::{DataBlock, PAGE, PAGES};
 use crate::analyze::bytes::{byte_sum, le16, le32};

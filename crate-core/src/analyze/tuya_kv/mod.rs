@@ -15,9 +15,9 @@ use crypto::{Ecb, MASTER_KEY, data_key};
 use index::{IndexPage, index_page, read_value, sum_matches};
 use sectors::{DataBlock, MasterSector, NotData, PAGES, SECTOR, data_block, master_sector};
 
-/// Key sector + 14 data sectors + 3 swap sectors (dump-analysis.md §1.1).
+/// Key sector + 14 data sectors + 3 swap sectors (docs/dump-analysis.md §1.1).
 const STORAGE_SPAN: usize = 0x12000;
-/// bk7231tools reads only this much from the key sector on (dump-analysis.md §1.4).
+/// bk7231tools reads only this much from the key sector on (docs/dump-analysis.md §1.4).
 const BK7231TOOLS_WINDOW: usize = 0x8000;
 /// AES(master key, 16 x 0xFF): bytes 32..47 of a key sector, bk7231tools' search pattern.
 const KEY_SECTOR_PATTERN: [u8; 16] = [

@@ -1,5 +1,5 @@
 //! The three kinds of 4 KiB KV sector after decryption: key sector, "protected" decoy, data block
-//! (dump-analysis.md §2.3). Each test checks the magic and the byte sum, never the magic alone.
+//! (docs/dump-analysis.md §2.3). Each test checks the magic and the byte sum, never the magic alone.
 
 use super::crypto::Ecb;
 use crate::analyze::bytes::{byte_sum, is_erased, le16, le32};

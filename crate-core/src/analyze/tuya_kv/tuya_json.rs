@@ -1,5 +1,5 @@
 //! Tuya's "JSON without quotes" (`{rl1_pin:26,module:CB2S,}`), repaired with the same three steps
-//! as bk7231tools and UPK2ESPHome so every referee sees the same types (dump-analysis.md §2.6).
+//! as bk7231tools and UPK2ESPHome so every referee sees the same types (docs/dump-analysis.md §2.6).
 
 use alloc::string::String;
 use serde_json::{Map, Value};

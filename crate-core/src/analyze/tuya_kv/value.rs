@@ -1,5 +1,5 @@
 //! Turn a stored value into what bk7231tools' `dissect_dump` shows: JSON, repaired Tuya JSON for
-//! `user_param_key`, plain text, or `HEX:` for binary (dump-analysis.md §2.6).
+//! `user_param_key`, plain text, or `HEX:` for binary (docs/dump-analysis.md §2.6).
 
 use super::tuya_json;
 use alloc::format;
