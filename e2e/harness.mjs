@@ -10,7 +10,9 @@ import { chromium } from 'playwright-core';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = process.env.DIST_DIR ?? join(root, 'dist');
 export const SCREENSHOTS = join(root, 'target', 'screenshots');
-export const BRIDGE = process.env.E2E_BRIDGE_DIR ?? join(root, 'target', 'e2e-bridge');
+// Where scripts/e2e-bridge.sh puts it: under CARGO_TARGET_DIR when that is set.
+export const BRIDGE = process.env.E2E_BRIDGE_DIR
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'e2e-bridge');
 const BRIDGE_PATH = '/e2e-bridge/';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
