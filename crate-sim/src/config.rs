@@ -90,6 +90,8 @@ pub struct SimConfig {
     pub app_log: Vec<u8>,
     /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (protocol.md §1.5).
     pub rom_frame_timeout: Duration,
+    /// The app logs on UART2 without pause after its boot log (see `log_uart`).
+    pub log_chatty: bool,
 }
 
 /// Tuya BK7231N eFuse key words (protocol.md §5.3), little-endian in bytes 0..16.
@@ -124,6 +126,7 @@ impl SimConfig {
             boot_log: b"\r\nBK7231N ROM boot\r\n".to_vec(),
             app_log: b"\r\n[app] started\r\n".to_vec(),
             rom_frame_timeout: Duration::from_secs(20),
+            log_chatty: false,
         }
     }
 
@@ -185,6 +188,12 @@ impl SimConfig {
 
     pub fn with_status_register(mut self, value: u32) -> Self {
         self.status_register = value;
+        self
+    }
+
+    /// The app prints status lines on UART2 back to back, as a device logging flat out.
+    pub fn with_chatty_log(mut self) -> Self {
+        self.log_chatty = true;
         self
     }
 

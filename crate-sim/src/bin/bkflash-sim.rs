@@ -1,11 +1,12 @@
-//! `bkflash-sim`: one simulated Beken chip on a pty, for bk7231tools, ltchiptool or bkflash itself.
-//! Prints `ready PATH` once it serves; on SIGTERM/SIGINT saves the flash to `--flash-out` and exits 0.
+//! `bkflash-sim`: one simulated Beken chip on a pty (and its UART2 log port on a second with `--log-link`).
+//! Prints `ready PATH` (then `log-ready PATH`); on SIGTERM/SIGINT saves the flash to `--flash-out`.
 
 use std::fs::File;
 use std::io::Write;
 use std::process::ExitCode;
 
 use bkflash_sim::pty::clock::Pacing;
+use bkflash_sim::pty::log_port::LogPort;
 use bkflash_sim::pty::options::{self, Command, ServeOptions};
 use bkflash_sim::pty::pair::PtyPair;
 use bkflash_sim::pty::{serve, setup, signals};
@@ -44,7 +45,20 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     let pair = PtyPair::open().map_err(|error| error.to_string())?;
     pair.publish_at(&options.link)
         .map_err(|error| error.to_string())?;
+    let mut log_port = match &options.log_link {
+        Some(link) => {
+            let port = LogPort::open().map_err(|error| error.to_string())?;
+            port.pair()
+                .publish_at(link)
+                .map_err(|error| error.to_string())?;
+            Some(port)
+        }
+        None => None,
+    };
     println!("ready {}", options.link.display());
+    if let Some(link) = &options.log_link {
+        println!("log-ready {}", link.display());
+    }
     std::io::stdout()
         .flush()
         .map_err(|error| format!("writing the ready line failed: {error}"))?;
@@ -54,10 +68,13 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     } else {
         Pacing::AsFastAsPossible
     };
-    let served =
-        serve::serve(&mut sim, &pair, pacing).map_err(|error| format!("serving the pty: {error}"));
-    // The link is ours only while we serve; a stale one would point at a pty that is gone.
+    let served = serve::serve(&mut sim, &pair, log_port.as_mut(), pacing)
+        .map_err(|error| format!("serving the pty: {error}"));
+    // The links are ours only while we serve; a stale one would point at a pty that is gone.
     let _ = std::fs::remove_file(&options.link);
+    if let Some(link) = &options.log_link {
+        let _ = std::fs::remove_file(link);
+    }
     served?;
     if let (Some(mut file), Some(path)) = (flash_out, &options.flash_out) {
         file.write_all(sim.flash().bytes()).map_err(|error| {

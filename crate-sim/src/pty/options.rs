@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::prelude::rust_2024::*;
 
 use super::fault_spec::{fault_help, parse_fault};
-use crate::Fault;
+use crate::{AppModel, Fault};
 
 /// Which simulated chip class to serve (protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +32,12 @@ pub struct ServeOptions {
     pub download_after: Option<Duration>,
     /// Scripted faults, in the order given.
     pub faults: Vec<Fault>,
+    /// Where the symlink to the second pty, the chip's UART2 log port, goes (none without it).
+    pub log_link: Option<PathBuf>,
+    /// The firmware the chip runs after a reboot: its boot log and its console.
+    pub app: AppModel,
+    /// The firmware logs on UART2 without pause.
+    pub chatty_log: bool,
 }
 
 /// One accepted option: its name, the value it takes (if any) and what it does.
@@ -83,6 +89,21 @@ const OPTIONS: &[OptionSpec] = &[
         help: "script a fault (repeatable; kinds below)",
     },
     OptionSpec {
+        name: "--log-link",
+        value: Some("PATH"),
+        help: "also serve UART2, the log port, on a second pty linked here",
+    },
+    OptionSpec {
+        name: "--app",
+        value: Some("plain|libretiny|openbeken"),
+        help: "firmware after a reboot: its UART2 boot log and console (default plain)",
+    },
+    OptionSpec {
+        name: "--chatty-log",
+        value: None,
+        help: "the firmware logs on UART2 back to back, without pause",
+    },
+    OptionSpec {
         name: "--help",
         value: None,
         help: "print this help",
@@ -126,6 +147,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut realtime = false;
     let mut download_after = None;
     let mut faults = Vec::new();
+    let mut log_link = None;
+    let mut app = AppModel::Plain;
+    let mut chatty_log = false;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -154,6 +178,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--realtime" => realtime = true,
             "--download-after" => download_after = Some(parse_millis(&value)?),
             "--fault" => faults.push(parse_fault(&value)?),
+            "--log-link" => log_link = Some(PathBuf::from(value)),
+            "--app" => app = parse_app(&value)?,
+            "--chatty-log" => chatty_log = true,
             _ => return Ok(Command::Help),
         }
     }
@@ -166,7 +193,21 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         realtime,
         download_after,
         faults,
+        log_link,
+        app,
+        chatty_log,
     }))
+}
+
+fn parse_app(value: &str) -> Result<AppModel, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "plain" => Ok(AppModel::Plain),
+        "libretiny" => Ok(AppModel::LibreTinyAdr),
+        "openbeken" => Ok(AppModel::OpenBeken),
+        _ => Err(format!(
+            "--app {value:?}: expected plain, libretiny or openbeken"
+        )),
+    }
 }
 
 fn parse_chip(value: &str) -> Result<ChipPreset, String> {
@@ -214,7 +255,8 @@ mod tests {
     fn full_command_line_is_understood() {
         let command = parse(args(
             "--chip BK7231T --link /tmp/p --flash-size=0x400000 --flash-in a.bin --flash-out b.bin --realtime \
-             --download-after 250 --fault lose-baud-echo --fault stall:3",
+             --download-after 250 --fault lose-baud-echo --fault stall:3 --log-link /tmp/l \
+             --app openbeken --chatty-log",
         ))
         .unwrap();
         assert_eq!(
@@ -231,6 +273,9 @@ mod tests {
                     parse_fault("lose-baud-echo").unwrap(),
                     parse_fault("stall:3").unwrap()
                 ],
+                log_link: Some(PathBuf::from("/tmp/l")),
+                app: AppModel::OpenBeken,
+                chatty_log: true,
             })
         );
     }
@@ -249,6 +294,7 @@ mod tests {
             ("--chip bk7231n --link p --turbo", "--turbo"),
             ("--chip bk7231n --link p --realtime=yes", "--realtime"),
             ("--chip bk7231n --link p --fault stall:x", "--fault"),
+            ("--chip bk7231n --link p --app tasmota", "--app"),
         ];
         for (line, option) in cases {
             let error = parse(args(line)).unwrap_err();

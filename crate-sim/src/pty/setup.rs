@@ -22,7 +22,9 @@ pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
         ChipPreset::Bk7231n => SimConfig::bk7231n(),
         ChipPreset::Bk7231t => SimConfig::bk7231t(),
     }
-    .with_wiring(Wiring::None);
+    .with_wiring(Wiring::None)
+    .with_app(options.app);
+    config.log_chatty = options.chatty_log;
     if let Some(size) = options.flash_size {
         config = config.with_flash_size(size);
     }
@@ -62,6 +64,9 @@ mod tests {
             realtime: false,
             download_after: None,
             faults: Vec::new(),
+            log_link: None,
+            app: crate::AppModel::Plain,
+            chatty_log: false,
         }
     }
 

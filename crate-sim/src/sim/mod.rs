@@ -8,12 +8,14 @@ use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
 use crate::fault::{ByteFault, Fault, Faults};
 use crate::flash::Flash;
+use crate::log_uart::LogUart;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
 use crate::wire::Line;
 
 mod events;
 mod input;
+mod log;
 
 /// Every chip starts its UART here after a reset (protocol.md §1.1).
 pub const BOOT_BAUD: u32 = 115_200;
@@ -26,6 +28,8 @@ pub struct Sim {
     chip: Chip,
     parser: RxParser,
     app: AppListener,
+    /// UART2: what the running app prints on its log port.
+    log: LogUart,
     mode: ChipMode,
     /// End of the boot log (Booting) or of the download window (Window).
     mode_until: Option<Duration>,
@@ -57,6 +61,10 @@ impl Sim {
             chip,
             parser: RxParser::new(),
             app: AppListener::new(config.app),
+            log: LogUart::new(
+                &config,
+                matches!(config.start, StartMode::App | StartMode::ResetAfter(_)),
+            ),
             mode: ChipMode::Download,
             mode_until: None,
             reset_at: None,
