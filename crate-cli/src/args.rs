@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use bkflash_core::chips::ChipFamily;
-use bkflash_core::flasher::ResetMethod;
+use bkflash_core::flasher::{LINK_BAUD, ResetMethod};
+use bkflash_core::monitor::LineEnding;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::exit_code_help;
@@ -34,9 +35,10 @@ pub struct Global {
     /// Serial port (default: the only /dev/ttyUSB* or /dev/ttyACM* present).
     #[arg(long, global = true, value_name = "PATH")]
     pub port: Option<PathBuf>,
-    /// Work baud after linking at 115200; falls back to 115200 when the switch fails.
-    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_BAUD)]
-    pub baud: u32,
+    /// Work baud after linking at 115200 (default 921600); falls back to 115200 when the switch
+    /// fails. For `monitor`: the rate the firmware logs at (default 115200).
+    #[arg(long, global = true, value_name = "N")]
+    pub baud: Option<u32>,
     /// The chip you expect (bk7231n, bk7231t, ...): checked against the chip and the file before flashing.
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_chip)]
     pub chip: Option<ChipFamily>,
@@ -55,6 +57,21 @@ pub struct Global {
     /// Log every protocol frame to stderr.
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Save a hardware report (for an issue) to FILE when the command ends.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+impl Global {
+    /// The work baud of flashing jobs.
+    pub fn work_baud(&self) -> u32 {
+        self.baud.unwrap_or(DEFAULT_BAUD)
+    }
+
+    /// The rate a monitor listens at: firmware logs at 115200 unless told otherwise.
+    pub fn monitor_baud(&self) -> u32 {
+        self.baud.unwrap_or(LINK_BAUD)
+    }
 }
 
 /// `--reset`: the reset wiring, mapped onto the core's sequences.
@@ -105,6 +122,24 @@ pub enum Command {
     Reboot,
     /// Show what a firmware file is and what it would write where (no chip needed).
     Inspect(InspectFileArgs),
+    /// Show what the firmware prints, with timestamps, and send typed lines (Ctrl-C ends it).
+    Monitor(MonitorArgs),
+    /// Link, identify and print a hardware report to paste into an issue.
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    #[command(flatten)]
+    pub line: LineArgs,
+}
+
+/// How the monitor sends a typed line.
+#[derive(Debug, Args)]
+pub struct LineArgs {
+    /// What ends a line typed on stdin: lf, crlf, cr or none.
+    #[arg(long, value_name = "END", value_parser = parse_line_ending, default_value = "lf")]
+    pub line_ending: LineEnding,
 }
 
 #[derive(Debug, Args)]
@@ -157,6 +192,11 @@ pub struct WriteArgs {
     /// Start the new firmware after writing.
     #[arg(long)]
     pub reboot: bool,
+    /// Start the new firmware, then show what it prints on this port (as `monitor`; Ctrl-C ends it).
+    #[arg(long)]
+    pub monitor: bool,
+    #[command(flatten)]
+    pub line: LineArgs,
 }
 
 impl WriteArgs {
@@ -219,6 +259,11 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
     })
 }
 
+pub fn parse_line_ending(name: &str) -> Result<LineEnding, String> {
+    LineEnding::from_name(name)
+        .ok_or_else(|| format!("unknown line ending '{name}'; use lf, crlf, cr or none"))
+}
+
 pub fn parse_chip(name: &str) -> Result<ChipFamily, String> {
     ChipFamily::from_name(name).ok_or_else(|| {
         let known: Vec<String> = bkflash_core::chips::FAMILIES
@@ -261,7 +306,11 @@ mod tests {
     fn global_options_have_documented_defaults_and_work_after_the_subcommand() {
         let cli = parse(&["info"]).unwrap();
         assert_eq!(
-            (cli.global.baud, cli.global.link_timeout, cli.global.reset),
+            (
+                cli.global.work_baud(),
+                cli.global.link_timeout,
+                cli.global.reset
+            ),
             (921_600, 20, ResetArg::Auto)
         );
         assert!(
@@ -273,7 +322,7 @@ mod tests {
         .unwrap();
         assert!(cli.global.json && cli.global.verbose);
         assert_eq!(cli.global.chip, Some(ChipFamily::Bk7231T));
-        assert_eq!(cli.global.baud, 115_200);
+        assert_eq!(cli.global.work_baud(), 115_200);
         assert_eq!(cli.global.reset.method(), ResetMethod::EspTwoLine);
     }
 
@@ -349,6 +398,30 @@ mod tests {
             panic!("erase")
         };
         assert_eq!((erase.start, erase.length), (Some(0x20000), Some(0x10000)));
+    }
+
+    #[test]
+    fn monitor_listens_at_115200_unless_told_and_takes_a_line_ending() {
+        let cli = parse(&["monitor"]).unwrap();
+        assert_eq!(cli.global.monitor_baud(), 115_200);
+        let Command::Monitor(monitor) = cli.command else {
+            panic!("monitor")
+        };
+        assert_eq!(monitor.line.line_ending, LineEnding::Lf);
+        let cli = parse(&["monitor", "--baud", "921600", "--line-ending", "crlf"]).unwrap();
+        assert_eq!(cli.global.monitor_baud(), 921_600);
+        let Command::Monitor(monitor) = cli.command else {
+            panic!("monitor")
+        };
+        assert_eq!(monitor.line.line_ending, LineEnding::CrLf);
+        assert!(parse(&["monitor", "--line-ending", "lfcr"]).is_err());
+        let Command::Write(write) = parse(&["write", "fw.uf2", "--monitor", "--report", "r.txt"])
+            .unwrap()
+            .command
+        else {
+            panic!("write")
+        };
+        assert!(write.monitor);
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl HardwareReport<'_> {
     pub fn render(&self) -> String {
         let mut out = String::from("bkflash hardware report\n");
         let mut row = |label: &str, value: &str| {
-            out.push_str(&format!("{:<13}{value}\n", format!("{label}:")));
+            out.push_str(&format!("{:<14}{value}\n", format!("{label}:")));
         };
         row("tool", self.tool);
         row("host", self.host);
@@ -77,7 +77,7 @@ impl HardwareReport<'_> {
         let mut lines = outcome.lines();
         row("outcome", lines.next().unwrap_or(""));
         for line in lines {
-            out.push_str(&format!("{:13}{line}\n", ""));
+            out.push_str(&format!("{:14}{line}\n", ""));
         }
         out.push_str(&format!(
             "protocol log (last {REPORT_LOG_LINES} lines, flash data and chip text left out):\n"
@@ -183,16 +183,16 @@ mod tests {
         }
         .render();
         for field in [
-            "host:        Chrome 140 on Linux",
-            "flash port:  USB 1a86:7523 (CH340)",
-            "log port:    USB 10c4:ea60 (CP210x)",
-            "chip:        BK7231N (ROM class)",
-            "chip id:     0x0007231C",
-            "flash id:    eb6015",
-            "protection:  protected (status register 0x001C)",
-            "baud:        asked auto, linked at 115200, tried 921600, chosen 921600",
-            "reset:       auto",
-            "outcome:     Written and verified:\n               0x011000..0x012000 written",
+            "host:         Chrome 140 on Linux",
+            "flash port:   USB 1a86:7523 (CH340)",
+            "log port:     USB 10c4:ea60 (CP210x)",
+            "chip:         BK7231N (ROM class)",
+            "chip id:      0x0007231C",
+            "flash id:     eb6015",
+            "protection:   protected (status register 0x001C)",
+            "baud:         asked auto, linked at 115200, tried 921600, chosen 921600",
+            "reset:        auto",
+            "outcome:      Written and verified:\n                0x011000..0x012000 written",
             "  → FlashWrite4K 0x011000 (4096 data bytes)",
         ] {
             assert!(report.contains(field), "missing {field:?} in\n{report}");
@@ -220,11 +220,12 @@ mod tests {
             outcome: None,
         }
         .render();
-        assert!(report.contains("chip:        not identified"), "{report}");
+        assert!(report.contains("chip:         not identified"), "{report}");
         assert!(
-            report.contains("baud:        asked 921600, linked at 115200, tried none, chosen none")
+            report
+                .contains("baud:         asked 921600, linked at 115200, tried none, chosen none")
         );
-        assert!(report.contains("outcome:     no job run yet"));
-        assert!(report.contains("reset:       manual (by hand)"));
+        assert!(report.contains("outcome:      no job run yet"));
+        assert!(report.contains("reset:        manual (by hand)"));
     }
 }
