@@ -106,8 +106,8 @@ fn the_report_of_a_real_session_has_its_facts_and_no_firmware_byte() {
     }
     .render();
     for fact in [
-        "chip:        BK7231N (ROM class)",
-        "baud:        asked auto, linked at 115200, tried 2000000",
+        "chip:         BK7231N (ROM class)",
+        "baud:         asked auto, linked at 115200, tried 2000000",
         "chosen 2000000",
         "→ FlashWrite4K 0x011000 (4096 data bytes)",
         "← FlashRead4K 0x013000 (4096 data bytes), status 0",
