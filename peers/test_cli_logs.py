@@ -69,6 +69,7 @@ def test_monitor_on_the_log_port_shows_the_boot_log_after_reboot(app, banner, st
     code, stderr = monitor.interrupt()
     assert code == 0, stderr
     assert "monitor ended:" in stderr
+    assert "safe point" not in stderr, "Ctrl-C is the normal way out of a monitor, not an interruption"
 
 
 def test_a_line_typed_into_the_monitor_is_sent_with_its_line_ending(start_sim, bkflash, bkflash_binary, tmp_path):

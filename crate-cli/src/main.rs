@@ -36,7 +36,9 @@ fn arm_ctrl_c(cancel: &CancelToken) {
             std::process::exit(i32::from(Exit::Cancelled.code()));
         }
         token.cancel();
-        eprintln!("\nstopping at the next safe point (press Ctrl-C again to quit at once)");
+        if !monitor_loop::is_monitoring() {
+            eprintln!("\nstopping at the next safe point (press Ctrl-C again to quit at once)");
+        }
     });
     if let Err(e) = armed {
         eprintln!(

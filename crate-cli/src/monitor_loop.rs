@@ -2,6 +2,7 @@
 //! hex), and each line typed on stdin sent with the chosen ending. Runs until Ctrl-C.
 
 use std::io::{BufRead, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,13 @@ use chrono::{Local, Timelike};
 const READ_WAIT: Duration = Duration::from_millis(50);
 /// A line with no break yet is shown once the port has been quiet this long (a prompt waits).
 const QUIET_BREAK: Duration = Duration::from_millis(200);
+
+/// True while a monitor runs: Ctrl-C then just ends it, the normal way out.
+static MONITORING: AtomicBool = AtomicBool::new(false);
+
+pub fn is_monitoring() -> bool {
+    MONITORING.load(Ordering::Relaxed)
+}
 
 /// Milliseconds since local midnight, the monitor's timestamps.
 pub fn time_of_day_ms() -> u64 {
@@ -49,6 +57,7 @@ pub fn monitor<T: Transport>(
     let mut shown = None;
     let mut last_byte = Instant::now();
     let mut chunk = [0u8; 1024];
+    MONITORING.store(true, Ordering::Relaxed);
     let result = loop {
         if cancel.is_cancelled() {
             break Ok(());
@@ -70,6 +79,7 @@ pub fn monitor<T: Transport>(
         }
         shown = show_new_lines(&buffer, shown, out);
     };
+    MONITORING.store(false, Ordering::Relaxed);
     buffer.break_line(time_of_day_ms());
     show_new_lines(&buffer, shown, out);
     result.map(|()| buffer.received_bytes())
