@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::device::now_ms;
+use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
 use crate::session::Session;
 use crate::support::{self, SerialSupport};
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
             <ActionsSection />
             <ProgressSection />
             <LogSection />
+            <LogsSection serial_available=available />
             <HelpSection />
             <ConfirmDialog />
         </main>

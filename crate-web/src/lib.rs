@@ -7,6 +7,7 @@ mod app;
 pub mod device;
 pub mod files;
 pub mod jobs;
+pub mod logs;
 pub mod manifest;
 mod notice;
 pub mod serial;

@@ -66,7 +66,6 @@ pub struct Session {
     pub note: RwSignal<Option<String>>,
     pub outcome: RwSignal<Option<Outcome>>,
     pub log: RwSignal<VecDeque<String>>,
-    pub console: RwSignal<String>,
     pub baud: RwSignal<u32>,
     pub reset: RwSignal<ResetMethod>,
     pub backup_first: RwSignal<bool>,
@@ -90,7 +89,6 @@ impl Session {
             note: RwSignal::new(None),
             outcome: RwSignal::new(None),
             log: RwSignal::new(VecDeque::new()),
-            console: RwSignal::new(String::new()),
             baud: RwSignal::new(AUTO_BAUD),
             reset: RwSignal::new(ResetMethod::Auto),
             backup_first: RwSignal::new(true),
@@ -159,6 +157,7 @@ fn frame_line(direction: Direction, bytes: &[u8]) -> String {
 
 impl ProgressSink for PageSink {
     fn event(&mut self, event: Event<'_>) {
+        crate::logs::record(&event);
         let s = self.session;
         match event {
             Event::Stage(stage) => {

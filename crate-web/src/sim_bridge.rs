@@ -4,7 +4,7 @@
 use core::time::Duration;
 
 use bkflash_core::image::sha256_hex;
-use bkflash_sim::{BOOT_BAUD, Sim};
+use bkflash_sim::{BOOT_BAUD, Sim, StartMode};
 use wasm_bindgen::prelude::*;
 
 use crate::device::{now_ms, virtual_chip};
@@ -66,6 +66,46 @@ impl SimPort {
         let now = self.now();
         self.sim.advance(now, &mut self.received);
         core::mem::take(&mut self.received)
+    }
+
+    /// The log adapter (on UART2) opened or reopened at `baud`.
+    pub fn set_log_baud(&mut self, baud: u32) {
+        self.sim.set_log_baud(baud);
+    }
+
+    /// UART2 bytes the running firmware has printed up to now.
+    pub fn read_log(&mut self) -> Vec<u8> {
+        let now = self.now();
+        let mut out = Vec::new();
+        self.sim.advance_log(now, &mut out);
+        out
+    }
+
+    /// The log adapter types `bytes` (a command line for the firmware's console).
+    pub fn write_log(&mut self, bytes: &[u8]) {
+        let now = self.now();
+        self.sim.log_rx(now, bytes);
+    }
+
+    /// What a chip `chip` running chatty firmware prints on UART2 in `seconds` of its time: a fast
+    /// feed for tests of a device that never stops logging. Read a second at a time, as a port
+    /// would: the simulated wire holds each byte in flight as a timed entry, so a minute at once
+    /// would grow the test page's memory by tens of MiB and hide what the monitor itself uses.
+    pub fn chatty_log(chip: &str, seconds: f64) -> Result<Vec<u8>, JsError> {
+        let preset = virtual_chip(chip)
+            .ok_or_else(|| JsError::new(&format!("no simulated chip named {chip}")))?;
+        let config = (preset.config)()
+            .with_start(StartMode::App)
+            .with_chatty_log();
+        let mut sim = Sim::new(config);
+        let end = Duration::from_secs_f64(seconds);
+        let mut out = Vec::new();
+        let mut read_to = Duration::ZERO;
+        while read_to < end {
+            read_to = (read_to + Duration::from_secs(1)).min(end);
+            sim.advance_log(read_to, &mut out);
+        }
+        Ok(out)
     }
 
     /// The whole simulated flash.

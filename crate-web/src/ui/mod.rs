@@ -4,7 +4,6 @@
 pub mod actions;
 pub mod chip;
 pub mod confirm;
-pub mod console;
 pub mod device;
 pub mod firmware;
 pub mod help;
