@@ -215,3 +215,25 @@ test('the monitor stays bounded while a device prints flat out for a minute', as
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('the virtual device has a log port too: its boot log after Reboot, a typed command answered', async () => {
+  const { page, errors } = await openWithTwoPorts();
+  assert.ok(await page.isDisabled('#log-open-virtual'), 'no virtual device connected yet');
+  await page.selectOption('#virtual-chip', 'bk7231t-app');
+  await page.click('#connect-virtual');
+  await page.waitForSelector('#chip-card', LONG);
+  await page.click('#log-open-virtual');
+  assert.match(await page.textContent('#log-port-label'), /Log port: the virtual device's UART2 at 115200 baud/);
+  await page.click('#reboot');
+  assert.match(await outcome(page, 'ok'), /Rebooted/);
+  await page.waitForFunction(() => document.querySelector('#log-monitor')?.textContent.includes('OpenBeken OpenBK7231x_1.18.50 on BK7231T started'), null, LONG);
+  await page.fill('#log-send-text', 'help');
+  await page.press('#log-send-text', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#log-monitor').textContent.includes("Info:CMD:[UART Cmd 'help'] executed"), null, LONG);
+  await page.locator('#device-logs').scrollIntoViewIfNeeded();
+  await shot(page, '5-virtual-device-log');
+  await page.click('#log-close');
+  await page.waitForFunction(() => document.querySelector('#log-port-label').textContent.includes('none open'));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

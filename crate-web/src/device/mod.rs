@@ -64,6 +64,15 @@ impl Port {
         )))))
     }
 
+    /// The virtual chip's UART2 log, as a second adapter would read it; `None` on a real port,
+    /// whose log is read on its own adapter.
+    pub fn virtual_log(&mut self) -> Option<&mut VirtualTransport> {
+        match self {
+            Port::Virtual(chip) => Some(chip),
+            Port::Serial(_) => None,
+        }
+    }
+
     /// Give the port back to the system (Web Serial) so a later Connect can open it again.
     pub async fn close(self) {
         if let Port::Serial(serial) = self {

@@ -33,6 +33,19 @@ impl VirtualTransport {
         }
     }
 
+    /// The chip's UART2 output up to the (scaled) wall clock: while no job runs, simulated time
+    /// catches up with it here, so the firmware's boot log comes after a reboot as on a real chip.
+    pub fn read_log(&mut self, out: &mut Vec<u8>) {
+        let wall =
+            Duration::from_secs_f64(((now_ms() - self.started_ms) * SPEEDUP / 1000.0).max(0.0));
+        self.inner.read_log(wall, out);
+    }
+
+    /// Type `bytes` on the chip's UART2 (a command line for OpenBeken's console).
+    pub fn write_log(&mut self, bytes: &[u8]) {
+        self.inner.write_log(bytes);
+    }
+
     /// Sleep while simulated time is ahead of the (scaled) wall clock; otherwise yield now and then.
     async fn pace(&mut self) {
         let wall = now_ms();

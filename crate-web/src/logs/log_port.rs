@@ -6,6 +6,7 @@ use core::cell::RefCell;
 use core::time::Duration;
 
 use bkflash_core::transport::Transport;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::SerialPort;
@@ -45,6 +46,11 @@ pub fn claim_flash_port(port: &SerialPort) -> Result<(), String> {
         picked.flash = Some(port.clone());
         Ok(())
     })
+}
+
+/// Whether the session's port (its label, read reactively or not) is the virtual device.
+pub fn is_virtual(label: Option<String>) -> bool {
+    label.is_some_and(|label| label.starts_with("Virtual device"))
 }
 
 /// The log port's state on the page (`Copy`, provided as context by the logs section).
@@ -130,6 +136,47 @@ impl LogPort {
         self.close_asked.set_value(false);
         self.label.set(Some(format!("{info} at {baud} baud{twin}")));
         Ok((transport, port))
+    }
+
+    /// Read the virtual device's UART2 until closed, as a second adapter on a simulated chip. A
+    /// job holds the chip meanwhile, so its log comes when the job ends; nothing is lost.
+    pub fn open_virtual(self, session: Session) {
+        if self.opening.get_untracked() || self.label.get_untracked().is_some() {
+            return;
+        }
+        self.problem.set(None);
+        self.close_asked.set_value(false);
+        self.label.set(Some(format!(
+            "the virtual device's UART2 at {LOG_BAUD} baud"
+        )));
+        spawn_local(async move {
+            let mut received = Vec::new();
+            while !self.close_asked.get_value() {
+                if !is_virtual(session.port_label.get_untracked()) {
+                    self.problem.set(Some(String::from(
+                        "The virtual device is gone, so its log port closed. Press Virtual device \
+                         and open its log port again.",
+                    )));
+                    break;
+                }
+                let outbox = self.monitor.take_outbox();
+                session.flasher.update_value(|flasher| {
+                    if let Some(chip) = flasher
+                        .as_mut()
+                        .and_then(|f| f.transport_mut().virtual_log())
+                    {
+                        outbox.iter().for_each(|line| chip.write_log(line));
+                        chip.read_log(&mut received);
+                    }
+                });
+                if !received.is_empty() {
+                    self.monitor.push(&received);
+                    received.clear();
+                }
+                TimeoutFuture::new(READ_WAIT.as_millis() as u32).await;
+            }
+            self.label.set(None);
+        });
     }
 
     async fn read_until_closed(&self, mut transport: WebSerialTransport, port: SerialPort) {

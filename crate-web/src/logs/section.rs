@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
 use super::clock::file_stamp;
-use super::log_port::{LOG_BAUD, LogPort};
+use super::log_port::{LOG_BAUD, LogPort, is_virtual};
 use super::panel::MonitorPanel;
 use super::report::{page_report, remember_chips};
 use crate::files;
@@ -51,6 +51,7 @@ pub fn LogsSection(serial_available: bool) -> impl IntoView {
             Err(e) => e,
         }));
     };
+    let virtual_connected = move || is_virtual(session.port_label.get());
     let on_baud = move |ev| {
         if let Ok(baud) = event_target_value(&ev).parse() {
             log.baud.set(baud);
@@ -59,7 +60,7 @@ pub fn LogsSection(serial_available: bool) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="logs-title" id="device-logs">
             <h2 id="logs-title">"Device logs (UART2) and hardware report"</h2>
-            <p>"BK72xx firmware (LibreTiny, OpenBeken) prints its log on UART2. Wire a second 3.3 V adapter: its RX to the chip's TX2 (P0), GND to GND, and open it here. It stays open while you connect, write and reboot, so the new firmware's boot log appears by itself."</p>
+            <p>"BK72xx firmware (LibreTiny, OpenBeken) prints its log on UART2. Wire a second 3.3 V adapter: its RX to the chip's TX2 (P0), GND to GND, and open it here. It stays open while you connect, write and reboot, so the new firmware's boot log appears by itself. With the virtual device, its log port shows what the simulated firmware prints after Reboot."</p>
             <div class="row">
                 <label for="log-baud">"Log baud"</label>
                 <select id="log-baud" on:change=on_baud prop:disabled=move || log.is_open()>
@@ -67,6 +68,8 @@ pub fn LogsSection(serial_available: bool) -> impl IntoView {
                 </select>
                 <button id="log-open" type="button" on:click=move |_| log.open(session)
                     disabled=move || !serial_available || log.is_open() || log.opening.get()>"Open log port"</button>
+                <button id="log-open-virtual" type="button" on:click=move |_| log.open_virtual(session)
+                    disabled=move || !virtual_connected() || log.is_open()>"Virtual device's log port"</button>
                 <button id="log-close" type="button" on:click=move |_| log.close()
                     disabled=move || !log.is_open()>"Close log port"</button>
             </div>
