@@ -237,3 +237,22 @@ test('the virtual device has a log port too: its boot log after Reboot, a typed 
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('a log port at the wrong rate shows the garbled bytes as hex, not as broken text', async () => {
+  const { page, errors } = await openWithTwoPorts();
+  await page.selectOption('#log-baud', '921600');
+  await page.evaluate(() => { window.__pickLogPort = true; });
+  await page.click('#log-open');
+  await page.waitForFunction(() => document.querySelector('#log-port-label')?.textContent.includes('at 921600 baud'));
+  await page.evaluate(() => { window.__pickLogPort = false; });
+  await page.click('#connect');
+  await page.waitForSelector('#chip-card', LONG);
+  await page.click('#reboot');
+  assert.match(await outcome(page, 'ok'), /Rebooted/);
+  await page.waitForFunction(() => Number(document.querySelector('#log-status').dataset.received) > 200, null, LONG);
+  const text = await monitorText(page);
+  assert.doesNotMatch(text, /LibreTiny|\uFFFD/);
+  assert.match(text, /(\\x[0-9a-f]{2}){4}/, text);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
