@@ -1,7 +1,8 @@
-// Shared set-up for the end-to-end tests: serves dist/ on 127.0.0.1 (random port) and drives
-// Debian's Chromium through playwright-core. Every page fails its test on any uncaught page error.
+// Shared set-up for the end-to-end tests: serves dist/ on 127.0.0.1 (random port), and under
+// /e2e-bridge/ the test-only simulator module e2e/sim-serial.js uses (scripts/e2e-bridge.sh builds it),
+// and drives Debian's Chromium through playwright-core. Every page fails its test on any uncaught page error.
 import http from 'node:http';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -9,6 +10,8 @@ import { chromium } from 'playwright-core';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = process.env.DIST_DIR ?? join(root, 'dist');
 export const SCREENSHOTS = join(root, 'target', 'screenshots');
+export const BRIDGE = process.env.E2E_BRIDGE_DIR ?? join(root, 'target', 'e2e-bridge');
+const BRIDGE_PATH = '/e2e-bridge/';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -22,8 +25,9 @@ const MIME_TYPES = {
 async function serveFile(req, res) {
   let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
   if (path.endsWith(sep)) path += 'index.html';
+  const file = path.startsWith(BRIDGE_PATH) ? join(BRIDGE, path.slice(BRIDGE_PATH.length)) : join(DIST, path);
   try {
-    const body = await readFile(join(DIST, path));
+    const body = await readFile(file);
     res.writeHead(200, { 'content-type': MIME_TYPES[extname(path)] ?? 'application/octet-stream' });
     res.end(body);
   } catch {
@@ -34,6 +38,9 @@ async function serveFile(req, res) {
 
 /** Start the server and the browser; returns { base, browser, close }. */
 export async function start() {
+  await access(join(BRIDGE, 'bkflash-sim-bridge_bg.wasm')).catch(() => {
+    throw new Error(`no simulator bridge in ${BRIDGE}: run \`bash scripts/e2e-bridge.sh\` after the trunk build`);
+  });
   await mkdir(SCREENSHOTS, { recursive: true });
   const server = http.createServer(serveFile);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,10 +54,12 @@ export async function start() {
 }
 
 /**
- * Open the page with `initScript` (a file in e2e/) run before any page script.
+ * Open the page with `initScript` (a file in e2e/, or a list of them) run before any page script.
+ * Unless `saveDialog` is set, the browser has no save dialog (backups are kept in the page's storage
+ * and offered as downloads), as a headless browser cannot answer one.
  * Returns { page, errors }: `errors` collects uncaught exceptions and console errors.
  */
-export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport } = {}) {
+export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport, saveDialog = false } = {}) {
   const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1000, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -58,7 +67,8 @@ export async function openPage(browser, base, { initScript, colorScheme = 'light
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
-  if (initScript) await page.addInitScript({ path: join(root, 'e2e', initScript) });
+  const scripts = [saveDialog ? 'save-dialog.js' : 'no-save-dialog.js', ...[initScript ?? []].flat()];
+  for (const script of scripts) await page.addInitScript({ path: join(root, 'e2e', script) });
   await page.goto(base);
   await page.waitForSelector('#connect');
   return { page, errors };

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { start, DIST, SCREENSHOTS } from './harness.mjs';
 
 const SUB_PATH = '/bkflash/';
 const FIXTURES = fileURLToPath(new URL('fixtures/hosting/', import.meta.url));
+const TLS = fileURLToPath(new URL('fixtures/tls/', import.meta.url));
 const TESTDATA = fileURLToPath(new URL('../testdata/', import.meta.url));
 const FIRMWARE_FILES = new Set(['bk7231n_cb2s.uf2', 'bk7231t_wb2s.uf2']);
 // Where a docs site would put its manifest: next to the page, and next to the example docs page.
@@ -33,12 +35,12 @@ function fileFor(pathname) {
   return join(DIST, inDist === '' || inDist.endsWith('/') ? `${inDist}index.html` : inDist);
 }
 
-function listen(handler) {
-  const server = http.createServer(handler);
+function listen(handler, tls) {
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-let browser, closeBrowser, site, origin, other, otherHits;
+let browser, closeBrowser, site, origin, other, otherHits, otherTls, otherTlsHits;
 before(async () => {
   ({ browser, close: closeBrowser } = await start());
   site = await listen(async (req, res) => {
@@ -53,25 +55,37 @@ before(async () => {
     }
   });
   origin = `http://127.0.0.1:${site.address().port}`;
-  // Another origin the page must never reach; it counts every request that gets through.
+  // Other origins the page must never reach; each counts every request that gets through. The
+  // https one matters most: production's CSP lets fetch() reach https: origins (for manifests), so
+  // only script-src and img-src keep its scripts and images out.
   otherHits = [];
   other = await listen((req, res) => { otherHits.push(req.url); res.writeHead(200); res.end('x'); });
+  otherTlsHits = [];
+  const tls = { key: await readFile(join(TLS, 'key.pem')), cert: await readFile(join(TLS, 'cert.pem')) };
+  otherTls = await listen((req, res) => {
+    otherTlsHits.push(req.url);
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end('window.__otherOriginRan = true;');
+  }, tls);
 });
 after(async () => {
   await closeBrowser?.();
-  await Promise.all([site, other].map((s) => s && new Promise((resolve) => s.close(resolve))));
+  await Promise.all([site, other, otherTls].map((s) => s && new Promise((resolve) => s.close(resolve))));
 });
 
 /** Open `path` (under the site's origin) recording every request and every error. */
 async function open(path, { initScript = 'no-serial.js' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  // Certificate errors are ignored so that only the CSP can keep a request to the https origin away.
+  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, ignoreHTTPSErrors: true });
   const page = await context.newPage();
   const errors = [];
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => { if (message.type() === 'error') errors.push(`console.error: ${message.text()}`); });
-  await page.addInitScript({ path: fileURLToPath(new URL(initScript, import.meta.url)) });
+  for (const script of ['no-save-dialog.js', initScript]) {
+    await page.addInitScript({ path: fileURLToPath(new URL(script, import.meta.url)) });
+  }
   await page.goto(`${origin}${path}`);
   return { page, errors, requests };
 }
@@ -93,28 +107,31 @@ test('the built site works under a sub-path, with a CSP, and requests only its o
   await page.context().close();
 });
 
-test('the CSP blocks requests to another origin', async () => {
+test('the CSP blocks scripts and images from another https origin, and any request to plain http', async () => {
   const { page, requests } = await open(SUB_PATH);
   await page.waitForSelector('#connect');
-  const otherOrigin = `http://127.0.0.1:${other.address().port}`;
-  const blocked = await page.evaluate(async (target) => {
+  const httpOrigin = `http://127.0.0.1:${other.address().port}`;
+  const httpsOrigin = `https://127.0.0.1:${otherTls.address().port}`;
+  const blocked = await page.evaluate(async ([plain, secure]) => {
     const violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
-    const fetched = await fetch(`${target}/fetch`).then(() => 'fetched', () => 'refused');
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${new URL(e.blockedURI).protocol}`));
+    const fetched = await fetch(`${plain}/fetch`).then(() => 'fetched', () => 'refused');
     const failed = ['img', 'script'].map((tag) => {
       const element = document.createElement(tag);
-      const done = new Promise((resolve) => { element.onerror = resolve; });
-      element.src = `${target}/${tag}`;
+      const done = new Promise((resolve) => { element.onerror = resolve; element.onload = resolve; });
+      element.src = `${secure}/${tag}`;
       document.body.append(element);
       return done;
     });
     await Promise.all(failed);
-    return { fetched, violations: violations.sort() };
-  }, otherOrigin);
+    return { fetched, ran: window.__otherOriginRan === true, violations: violations.sort() };
+  }, [httpOrigin, httpsOrigin]);
   assert.equal(blocked.fetched, 'refused');
-  assert.deepEqual(blocked.violations, ['connect-src', 'img-src', 'script-src-elem']);
-  assert.deepEqual(otherHits, [], 'nothing reached the other origin');
-  assertAllOnSite(requests.filter((url) => !url.startsWith(otherOrigin)));
+  assert.equal(blocked.ran, false, 'no script from the https origin ran');
+  assert.deepEqual(blocked.violations, ['connect-src http:', 'img-src https:', 'script-src-elem https:']);
+  assert.deepEqual(otherTlsHits, [], 'nothing reached the https origin');
+  assert.deepEqual(otherHits, [], 'nothing reached the http origin');
+  assertAllOnSite(requests.filter((url) => !url.startsWith(httpOrigin) && !url.startsWith(httpsOrigin)));
   await page.context().close();
 });
 

@@ -113,7 +113,7 @@ test('the log port stays open across connect, write and reboot and shows the new
   for (const field of [
     /^host: +Chrome \d+ on Linux$/m, /^user agent: +Mozilla/m, /^flash port: +Serial port: USB 1a86:7523 \(CH340\)$/m,
     /^log port: +USB 10c4:ea60 \(CP210x\) at 115200 baud$/m, /^chip: +BK7231N \(ROM class\)$/m,
-    /^flash id: +eb6015$/m, /^baud: +asked auto, linked at 115200, tried 2000000.*, chosen \d+$/m,
+    /^flash id: +eb6015$/m, /^baud: +asked the chip's default, linked at 115200, tried 460800, chosen 460800$/m,
     /^reset: +auto/m, /^outcome: +done: Rebooted/m, /^ {2}→ FlashWrite4K 0x011000 \(4096 data bytes\)$/m,
   ]) {
     assert.match(report, field);
@@ -223,6 +223,7 @@ test('the virtual device has a log port too: its boot log after Reboot, a typed 
   await page.click('#connect-virtual');
   await page.waitForSelector('#chip-card', LONG);
   await page.click('#log-open-virtual');
+  await page.waitForFunction(() => document.querySelector('#log-port-label')?.textContent.includes("the virtual device's UART2"), null, LONG);
   assert.match(await page.textContent('#log-port-label'), /Log port: the virtual device's UART2 at 115200 baud/);
   await page.click('#reboot');
   assert.match(await outcome(page, 'ok'), /Rebooted/);

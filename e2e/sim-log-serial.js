@@ -2,7 +2,7 @@
 // log port. With window.__pickLogPort set the chooser returns it; without, the chooser behaves as in
 // sim-serial.js (the flashing port), so picking the flashing port twice can be tried.
 // simLogFeed(seconds) makes the log port deliver, as fast as the page reads, what a chatty firmware
-// prints in that many seconds (SimPort.chatty_log); its byte count is returned.
+// prints in that many seconds (SimPort.chatty_log, from the test bridge); its byte count is returned.
 (() => {
   const serial = navigator.serial;
   const pickFlashPort = serial.requestPort.bind(serial);
@@ -19,6 +19,7 @@
 
     // The log adapter sits on the flashing adapter's chip: make that chip now if nobody has yet.
     async chip() {
+      await window.simBridge();
       const flashPort = (await serial.getPorts()).at(-1) ?? await pickFlashPort();
       return flashPort.simulator();
     }
@@ -62,8 +63,9 @@
 
   const logPort = new SimLogPort();
   serial.requestPort = async (options) => (window.__pickLogPort ? logPort : pickFlashPort(options));
-  window.simLogFeed = (seconds) => {
-    logPort.feed = window.wasmBindings.SimPort.chatty_log(window.__simChip ?? 'bk7231n', seconds);
+  window.simLogFeed = async (seconds) => {
+    const SimPort = await window.simBridge();
+    logPort.feed = SimPort.chatty_log(window.__simChip ?? 'bk7231n', seconds);
     logPort.feedAt = 0;
     return logPort.feed.length;
   };

@@ -1,9 +1,24 @@
 // Injected before the page loads: a navigator.serial whose ports are simulated chips. Each port is
-// Web-Serial-shaped (open/close/readable/writable/setSignals/getInfo, 'disconnect') and bridged to the
-// page's own simulator (wasmBindings.SimPort), so the page's real Web Serial transport drives it.
+// Web-Serial-shaped (open/close/readable/writable/setSignals/getInfo, 'disconnect') and bridged to a
+// simulator on the wall clock (SimPort, from the test-only module that e2e/harness.mjs serves under
+// /e2e-bridge/; the page itself has none), so the page's real Web Serial transport drives it.
 // Tests pick the chip with window.__simChip ('bk7231n' or 'bk7231t') before pressing Connect, read
-// the flash with simFlashSha256/simRegionSha256, and pull the plug with simUnplugAfter(bytes).
+// the flash with simFlashSha256/simRegionSha256, pull the plug with simUnplugAfter(bytes), shift
+// the next 4K write's address (a line fault) with simRedirectNextWrite(address); simSentBytes() is
+// every byte the page wrote to the current port since simClearSent().
 (() => {
+  let SimPort = null;
+  let bridge = null;
+  // Fetched on the first open; afterwards SimPort is at hand for every synchronous call.
+  const loadBridge = () => {
+    bridge ??= import('/e2e-bridge/bkflash-sim-bridge.js').then(async (module) => {
+      await module.default();
+      SimPort = module.SimPort;
+    });
+    return bridge;
+  };
+  // For e2e/sim-log-serial.js, whose log port sits on the same chips.
+  window.simBridge = () => loadBridge().then(() => SimPort);
   const lost = () => new DOMException('The device has been lost.', 'NetworkError');
 
   class SimSerialPort extends EventTarget {
@@ -16,17 +31,18 @@
       this.generation = 0;
       this.written = 0;
       this.unplugAt = Infinity;
+      this.sent = [];
     }
 
     getInfo() { return { usbVendorId: 0x1a86, usbProductId: 0x7523 }; }
 
     simulator() {
-      // The simulator lives in the page's wasm, which loads after this script: create it lazily.
-      if (!this.sim) this.sim = new window.wasmBindings.SimPort(this.chip);
+      if (!this.sim) this.sim = new SimPort(this.chip);
       return this.sim;
     }
 
     async open({ baudRate }) {
+      await loadBridge();
       if (this.gone) throw lost();
       if (this.isOpen) throw new DOMException('The port is already open.', 'InvalidStateError');
       this.simulator().set_baud(baudRate);
@@ -51,6 +67,7 @@
         write: (chunk) => {
           if (this.gone) throw lost();
           this.sim.write(chunk);
+          this.sent.push(chunk.slice());
           this.written += chunk.length;
           if (this.written >= this.unplugAt) this.unplug();
         },
@@ -65,6 +82,7 @@
     }
 
     async setSignals(signals) {
+      await loadBridge();
       if (this.gone) throw lost();
       this.simulator().set_lines(!!signals.dataTerminalReady, !!signals.requestToSend);
     }
@@ -103,4 +121,13 @@
   window.simRegionSha256 = (offset, length) => current().sim.flash_sha256(offset, length);
   window.simUnplugAfter = (bytes) => { current().unplugAt = current().written + bytes; };
   window.simPortCount = () => ports.length;
+  window.simRedirectNextWrite = (address) => current().simulator().redirect_next_write(address);
+  window.simClearSent = () => { current().sent = []; };
+  window.simSentBytes = () => {
+    const chunks = current()?.sent ?? [];
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const chunk of chunks) { all.set(chunk, at); at += chunk.length; }
+    return all;
+  };
 })();

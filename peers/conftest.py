@@ -122,14 +122,15 @@ def start_sim(sim_binary, tmp_path):
 
 @pytest.fixture
 def run_peer(tmp_path):
-    """Run a peer tool from this venv and return its combined output; fail with it on a non-zero exit.
+    """Run a peer tool from this venv and return its combined output; fail with it on a non-zero exit
+    (or, with `expect_ok=False`, on a zero one: a field hazard the peer is known to fall into).
 
     bk7231tools resets the chip through RTS/DTR before anything else, so it runs under the shim;
     ltchiptool links without touching the modem lines when the chip answers at once, so it runs as is
     unless `shim=True` (needed once its link stages reach the hardware reset).
     """
 
-    def run(module: str, *args: str, shim: bool | None = None) -> str:
+    def run(module: str, *args: str, shim: bool | None = None, expect_ok: bool = True) -> str:
         if shim is None:
             shim = module == "bk7231tools"
         launcher = [sys.executable, str(SHIM), module] if shim else [sys.executable, "-m", module]
@@ -138,7 +139,10 @@ def run_peer(tmp_path):
             [*launcher, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=PEER_TIMEOUT_S
         )
         output = done.stdout + done.stderr
-        assert done.returncode == 0, f"{module} {' '.join(args)} exited {done.returncode}:\n{output}"
+        if expect_ok:
+            assert done.returncode == 0, f"{module} {' '.join(args)} exited {done.returncode}:\n{output}"
+        else:
+            assert done.returncode != 0, f"{module} {' '.join(args)} was expected to fail:\n{output}"
         return output
 
     return run

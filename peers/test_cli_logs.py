@@ -106,7 +106,7 @@ def test_report_prints_the_session_facts(start_sim, bkflash):
     sim = start_sim("bk7231t")
     report = ok(bkflash("--port", sim.link, "report")).stdout
     for field in ("host:", "flash port:", "no USB ids", "chip:         BK7231T (legacy class)",
-                  "boot version: BK7231S_1.0.5", "baud:         asked 921600", "chosen 921600",
+                  "boot version: BK7231S_1.0.5", "baud:         asked the chip's default", "chosen 921600",
                   "reset:", "outcome:      linked and identified", "← LinkCheck answered"):
         assert field in report, f"{field!r} missing:\n{report}"
 

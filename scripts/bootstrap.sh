@@ -11,7 +11,7 @@ unset RUSTFLAGS   # it would replace the wasm cfg from .cargo/config.toml
 TRUNK_VERSION=0.21.14        # newest trunk that builds on rustc 1.95 (0.22.x needs 1.96.1)
 WASM_OPT_VERSION=version_132 # npm binaryen@132.0.0; Debian's binaryen 108 yields a wasm that dies at start-up
 RUST_TARGETS=(wasm32-unknown-unknown thumbv7em-none-eabi)
-TEST_APT_PACKAGES=(chromium chromium-driver)
+TEST_APT_PACKAGES=(chromium chromium-driver flashrom)   # flashrom: the referee of the SPI path (peers/)
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 want_test_tools=false
@@ -65,7 +65,7 @@ if ! version_is wasm-opt "($WASM_OPT_VERSION)" \
 fi
 
 if $want_test_tools; then
-  if ! has chromium || ! has chromedriver; then
+  if ! has chromium || ! has chromedriver || ! has flashrom; then
     note "${TEST_APT_PACKAGES[*]} (apt)"
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

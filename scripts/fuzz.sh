@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fuzz bkflash-core's parsers (reply decoder, UF2 parser, file recognition) with cargo-fuzz/libFuzzer.
+# Fuzz bkflash-core's parsers (reply decoder, UF2 parser, file recognition, Tuya KV storage) with cargo-fuzz/libFuzzer.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 60; a long run: scripts/fuzz.sh 1800)
 # Ends with "N passed, M failed"; exits non-zero when a target crashes and prints the reproducer.
 set -euo pipefail
 
 SECONDS_PER_TARGET="${1:-60}"
 CARGO_FUZZ_VERSION="0.13.1"
-TARGETS=(decoder uf2 recognise)
+TARGETS=(decoder uf2 recognise kv_storage)
 
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -56,6 +56,21 @@ seed_corpus() {
                 head -c $((0x11000 - 34 - 102)) /dev/zero | tr '\0' '\377'
                 cat "$rblh" "$crc"
             } >"$dir/seed_flash_image"
+            ;;
+        kv_storage)
+            # Clear-text storages in the target's input form: a selector byte (31: 32 pages per sector)
+            # then the plaintext sectors the dump generator builds.
+            "$ROOT/.venv/bin/python" - "$dir" <<'PY'
+import sys
+sys.path.insert(0, "testdata/dumps")
+import devices, tuya_flash
+for name, device in (("plug", devices.PLUG), ("bulb", devices.BULB)):
+    st = tuya_flash.Storage()
+    st.put("user_param_key", devices.tuya_json(device["upk"]).encode(), 0)
+    st.put("baud_cfg", b'{"baud":9600}', 1)
+    blob = bytes([31]) + b"".join(st.block_plain(block, 3) for block in range(3))
+    open(f"{sys.argv[1]}/seed_{name}", "wb").write(blob)
+PY
             ;;
     esac
 }

@@ -30,7 +30,7 @@ wasm_tests() {
 
 release_build() {
   trunk build --release --locked --offline
-  for file in dist/*.wasm dist/*.js dist/*.css; do
+  for file in dist/*.wasm dist/*.js dist/*.css dist/device/*.wasm dist/device/*.js; do
     printf '  %-48s %9s bytes, gzip -9 %8s\n' "$file" "$(wc -c < "$file")" "$(gzip -9c "$file" | wc -c)"
   done
 }
@@ -40,6 +40,11 @@ bootstrap() { bash scripts/bootstrap.sh --test; }
 # The host tests already run it; this shows its table of sessions, recoveries and clean failures.
 fault_matrix_table() {
   cargo test --locked -p bkflash-sim --test fault_matrix -- --nocapture
+}
+
+# The link hazards (lossy adapters, reopen glitch, ring overflow, late replies) with success rates.
+link_matrix_table() {
+  cargo test --locked -p bkflash-sim --test fault_matrix_links -- --nocapture
 }
 
 pty_server_tests() {
@@ -60,12 +65,14 @@ export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 step "bootstrap (installs only what is missing)"           bootstrap
 step "host tests (default members)"                         host_tests
 step "fault matrix: 1,000 seeded sessions with faults (table)" fault_matrix_table
+step "link hazard matrix: adapters, reopen, ring (table)"   link_matrix_table
 step "no_std proof: bkflash-core for thumbv7em-none-eabi"   no_std_build bkflash-core
 step "no_std proof: bkflash-sim for thumbv7em-none-eabi"    no_std_build bkflash-sim
 step "pty server unit tests (bkflash-sim --features std)"  pty_server_tests
 step "peers and bkflash CLI against bkflash-sim on a pty"    pty_peers
-step "fuzzing: decoder, UF2 parser, file recognition (60 s each)" bash scripts/fuzz.sh 60
+step "fuzzing: decoder, UF2 parser, file recognition, Tuya storage (60 s each)" bash scripts/fuzz.sh 60
 step "wasm tests in headless Chromium"                      wasm_tests
 step "release build of the page with Trunk"                 release_build
+step "simulator bridge for the end-to-end tests (test-only wasm)" bash scripts/e2e-bridge.sh
 step "end-to-end: built page in Chromium (playwright-core)" node --test e2e/
 step "all tests passed"                                     true

@@ -4,6 +4,4 @@
 const tag = document.querySelector('script[data-bkflash-wasm]');
 const bindings = await import(new URL(tag.dataset.bkflashJs, document.baseURI).href);
 const wasm = await bindings.default({ module_or_path: new URL(tag.dataset.bkflashWasm, document.baseURI).href });
-// Same as Trunk's own loader: the e2e tests reach the in-page simulator through these bindings.
-window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

@@ -4,16 +4,19 @@
 use std::path::PathBuf;
 
 use bkflash_core::chips::ChipFamily;
-use bkflash_core::flasher::{LINK_BAUD, ResetMethod};
+use bkflash_core::flasher::{LINK_BAUD, ResetMethod, WorkBaud};
 use bkflash_core::monitor::LineEnding;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::exit_code_help;
 
-/// Work baud when `--baud` is not given; the core falls back to 115200 if the switch fails.
-pub const DEFAULT_BAUD: u32 = 921_600;
+/// `--baud` when not given: the rate field tools use on the identified chip.
+pub const DEFAULT_BAUD: &str = "default";
 /// Seconds linking waits by default: enough for a manual reset (ltchiptool's window, protocol.md §3.4).
 pub const DEFAULT_LINK_TIMEOUT_S: u64 = 20;
+/// The longest `--link-timeout`: an hour is more than any manual reset needs, and a bound keeps the
+/// link deadline (now + timeout) from overflowing.
+pub const MAX_LINK_TIMEOUT_S: u64 = 3600;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,10 +38,12 @@ pub struct Global {
     /// Serial port (default: the only /dev/ttyUSB* or /dev/ttyACM* present).
     #[arg(long, global = true, value_name = "PATH")]
     pub port: Option<PathBuf>,
-    /// Work baud after linking at 115200 (default 921600); falls back to 115200 when the switch
-    /// fails. For `monitor`: the rate the firmware logs at (default 115200).
-    #[arg(long, global = true, value_name = "N")]
-    pub baud: Option<u32>,
+    /// Work baud after linking at 115200: `default` (what field tools use on the chip: 921600 on
+    /// BK7231T/U and BK7252, 460800 on the others), `auto` (the fastest up to 2000000 that passes a
+    /// 4 KiB test read), or a rate. A job that keeps losing bytes steps down to a slower rate.
+    /// For `monitor`: the rate the firmware logs at (`default`: 115200).
+    #[arg(long, global = true, value_name = "N|default|auto", default_value = DEFAULT_BAUD, value_parser = parse_baud)]
+    pub baud: WorkBaud,
     /// The chip you expect (bk7231n, bk7231t, ...): checked against the chip and the file before flashing.
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_chip)]
     pub chip: Option<ChipFamily>,
@@ -46,7 +51,8 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ResetArg::Auto)]
     pub reset: ResetArg,
     /// Seconds to wait for the chip to answer, including a manual reset.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S)]
+    #[arg(long, global = true, value_name = "SECS", default_value_t = DEFAULT_LINK_TIMEOUT_S,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_LINK_TIMEOUT_S))]
     pub link_timeout: u64,
     /// Print one JSON object on stdout (info, inspect).
     #[arg(long, global = true)]
@@ -63,14 +69,15 @@ pub struct Global {
 }
 
 impl Global {
-    /// The work baud of flashing jobs.
-    pub fn work_baud(&self) -> u32 {
-        self.baud.unwrap_or(DEFAULT_BAUD)
-    }
-
-    /// The rate a monitor listens at: firmware logs at 115200 unless told otherwise.
-    pub fn monitor_baud(&self) -> u32 {
-        self.baud.unwrap_or(LINK_BAUD)
+    /// The rate a monitor listens at: firmware logs at 115200 unless `--baud` names a rate.
+    pub fn monitor_baud(&self) -> Result<u32, String> {
+        match self.baud {
+            WorkBaud::ChipDefault => Ok(LINK_BAUD),
+            WorkBaud::Fixed(rate) => Ok(rate),
+            WorkBaud::Fast => Err(String::from(
+                "--baud auto picks a flashing rate by a test read; give the rate the firmware logs at, such as --baud 115200",
+            )),
+        }
     }
 }
 
@@ -122,6 +129,11 @@ pub enum Command {
     Reboot,
     /// Show what a firmware file is and what it would write where (no chip needed).
     Inspect(InspectFileArgs),
+    /// SPI flashing through a serprog programmer (a Pico with pico-serprog, ...): the way back for a
+    /// chip whose bootloader is gone. --port is the programmer.
+    Spi(SpiArgs),
+    /// Show what is inside a backup: partitions, Tuya config, pins; write an OpenBeken template and ESPHome YAML.
+    Analyze(AnalyzeArgs),
     /// Show what the firmware prints, with timestamps, and send typed lines (Ctrl-C ends it).
     Monitor(MonitorArgs),
     /// Link, identify and print a hardware report to paste into an issue.
@@ -140,6 +152,54 @@ pub struct LineArgs {
     /// What ends a line typed on stdin: lf, crlf, cr or none.
     #[arg(long, value_name = "END", value_parser = parse_line_ending, default_value = "lf")]
     pub line_ending: LineEnding,
+}
+
+#[derive(Debug, Args)]
+pub struct SpiArgs {
+    #[command(subcommand)]
+    pub action: SpiAction,
+    /// A second USB-UART adapter whose RTS is wired to the chip's CEN (default: reset the chip by
+    /// hand while bkflash counts down; --link-timeout is the countdown per entry variant).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cen_port: Option<PathBuf>,
+    /// Chip select of a programmer with several (Libreboot's pico-serprog: 0-3); never sent otherwise.
+    #[arg(long, global = true, value_name = "N")]
+    pub spi_cs: Option<u8>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpiAction {
+    /// Enter SPI flashing mode and show the programmer, the entry variant that worked and the flash;
+    /// the chip stays in SPI mode (for flashrom or the next command).
+    Info,
+    /// Back up the whole flash over SPI (every chunk read twice).
+    Read(SpiReadArgs),
+    /// Write a whole-flash image, bootloader included: back up, show the plan, ask, write, verify.
+    Write(SpiWriteArgs),
+    /// Compare a whole-flash image with the chip; exit 4 and the differing sectors if not equal.
+    Verify(SpiImageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpiReadArgs {
+    /// Where to save the whole flash.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SpiImageArgs {
+    /// An image of the whole flash in raw on-flash form (a full backup, or a donor's).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SpiWriteArgs {
+    #[command(flatten)]
+    pub image: SpiImageArgs,
+    /// Folder for the backup taken first (default: the current folder).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub backup_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +257,9 @@ pub struct WriteArgs {
     pub monitor: bool,
     #[command(flatten)]
     pub line: LineArgs,
+    /// Also write OpenBeken's config partition (Wi-Fi, MQTT, name, template pins) from this JSON file.
+    #[arg(long, value_name = "FILE.json")]
+    pub obk_config: Option<PathBuf>,
 }
 
 impl WriteArgs {
@@ -240,6 +303,24 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// A flash dump (full, rotated or storage-only), or a config JSON (bk7231tools storage, raw UPK, Cloudcutter profile).
+    pub file: PathBuf,
+    /// Write the OpenBeken template (JSON) here.
+    #[arg(long, value_name = "FILE")]
+    pub openbeken: Option<PathBuf>,
+    /// Write the ESPHome YAML (LibreTiny) here.
+    #[arg(long, value_name = "FILE")]
+    pub esphome: Option<PathBuf>,
+    /// Show cloud and Wi-Fi credentials from the storage instead of hiding them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Use OpenBeken's _n roles where Tuya's _lv says a pin is active at the other level.
+    #[arg(long)]
+    pub honour_levels: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct InspectFileArgs {
     pub file: PathBuf,
 }
@@ -262,6 +343,23 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
 pub fn parse_line_ending(name: &str) -> Result<LineEnding, String> {
     LineEnding::from_name(name)
         .ok_or_else(|| format!("unknown line ending '{name}'; use lf, crlf, cr or none"))
+}
+
+/// `--baud`: `default`, `auto` or a rate in baud. 0 is refused rather than read as a hidden "automatic".
+pub fn parse_baud(text: &str) -> Result<WorkBaud, String> {
+    match text.trim() {
+        "default" => Ok(WorkBaud::ChipDefault),
+        "auto" => Ok(WorkBaud::Fast),
+        rate => match rate.parse::<u32>() {
+            Ok(0) => Err(String::from(
+                "0 is not a baud rate; give one such as 921600, or default, or auto",
+            )),
+            Ok(rate) => Ok(WorkBaud::Fixed(rate)),
+            Err(_) => Err(format!(
+                "'{text}' is not a baud rate; give a rate such as 921600, or default, or auto"
+            )),
+        },
+    }
 }
 
 pub fn parse_chip(name: &str) -> Result<ChipFamily, String> {
@@ -306,12 +404,8 @@ mod tests {
     fn global_options_have_documented_defaults_and_work_after_the_subcommand() {
         let cli = parse(&["info"]).unwrap();
         assert_eq!(
-            (
-                cli.global.work_baud(),
-                cli.global.link_timeout,
-                cli.global.reset
-            ),
-            (921_600, 20, ResetArg::Auto)
+            (cli.global.baud, cli.global.link_timeout, cli.global.reset),
+            (WorkBaud::ChipDefault, 20, ResetArg::Auto)
         );
         assert!(
             !cli.global.json && !cli.global.yes && !cli.global.verbose && cli.global.port.is_none()
@@ -322,8 +416,66 @@ mod tests {
         .unwrap();
         assert!(cli.global.json && cli.global.verbose);
         assert_eq!(cli.global.chip, Some(ChipFamily::Bk7231T));
-        assert_eq!(cli.global.work_baud(), 115_200);
+        assert_eq!(cli.global.baud, WorkBaud::Fixed(115_200));
         assert_eq!(cli.global.reset.method(), ResetMethod::EspTwoLine);
+    }
+
+    #[test]
+    fn baud_takes_a_rate_default_or_auto() {
+        let baud = |arg: &str| parse(&["info", "--baud", arg]).map(|cli| cli.global.baud);
+        assert_eq!(baud("460800").unwrap(), WorkBaud::Fixed(460_800));
+        assert_eq!(baud("auto").unwrap(), WorkBaud::Fast);
+        assert_eq!(baud("default").unwrap(), WorkBaud::ChipDefault);
+        for bad in ["0", "fast", "-1"] {
+            assert!(baud(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn spi_subcommands_take_the_cen_adapter_and_chip_select_anywhere() {
+        let cli = parse(&[
+            "spi",
+            "--cen-port",
+            "/dev/ttyUSB1",
+            "info",
+            "--port",
+            "/dev/ttyACM0",
+        ])
+        .unwrap();
+        let Command::Spi(spi) = cli.command else {
+            unreachable!("spi parsed as another command")
+        };
+        assert!(matches!(spi.action, SpiAction::Info));
+        assert_eq!(spi.cen_port, Some(PathBuf::from("/dev/ttyUSB1")));
+        assert_eq!(cli.global.port, Some(PathBuf::from("/dev/ttyACM0")));
+        let cli = parse(&["spi", "write", "full.bin", "--spi-cs", "1", "--yes"]).unwrap();
+        let Command::Spi(spi) = cli.command else {
+            unreachable!("spi parsed as another command")
+        };
+        let SpiAction::Write(write) = spi.action else {
+            unreachable!("write parsed as another action")
+        };
+        assert_eq!(
+            (write.image.file, spi.spi_cs),
+            (PathBuf::from("full.bin"), Some(1))
+        );
+        assert!(parse(&["spi", "read"]).is_err(), "read needs -o");
+    }
+
+    #[test]
+    fn unbounded_link_timeouts_are_refused() {
+        let error = parse(&["info", "--link-timeout", &u64::MAX.to_string()])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("1..=3600"), "{error}");
+        assert!(parse(&["info", "--link-timeout", "0"]).is_err());
+        assert_eq!(
+            parse(&["info", "--link-timeout", "3600"])
+                .unwrap()
+                .global
+                .link_timeout,
+            MAX_LINK_TIMEOUT_S
+        );
     }
 
     #[test]
@@ -403,13 +555,13 @@ mod tests {
     #[test]
     fn monitor_listens_at_115200_unless_told_and_takes_a_line_ending() {
         let cli = parse(&["monitor"]).unwrap();
-        assert_eq!(cli.global.monitor_baud(), 115_200);
+        assert_eq!(cli.global.monitor_baud(), Ok(115_200));
         let Command::Monitor(monitor) = cli.command else {
             panic!("monitor")
         };
         assert_eq!(monitor.line.line_ending, LineEnding::Lf);
         let cli = parse(&["monitor", "--baud", "921600", "--line-ending", "crlf"]).unwrap();
-        assert_eq!(cli.global.monitor_baud(), 921_600);
+        assert_eq!(cli.global.monitor_baud(), Ok(921_600));
         let Command::Monitor(monitor) = cli.command else {
             panic!("monitor")
         };

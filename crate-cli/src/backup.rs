@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use bkflash_core::flasher::ChipInfo;
+use bkflash_core::uniform::check_backup;
 use chrono::{DateTime, Local};
 
 use crate::exit::Exit;
@@ -26,7 +27,8 @@ pub fn backup_name(chip: &ChipInfo, when: DateTime<Local>) -> String {
     )
 }
 
-/// Read the whole flash and save it in `dir`; returns the file's path.
+/// Read the whole flash and save it in `dir`; returns the file's path. A read that is one
+/// repeated byte is refused, not saved: it is what a flash that does not answer gives.
 pub fn save_backup(
     job: &'static str,
     session: &mut Session,
@@ -47,6 +49,7 @@ pub fn save_backup(
     )
     .map_err(Failure::core(job))?;
     session.view.finish();
+    check_backup(&bytes).map_err(Failure::core(job))?;
     std::fs::write(&path, &bytes).map_err(|e| {
         Failure::plain(
             Exit::Failed,
@@ -79,6 +82,8 @@ mod tests {
             flash: None,
             flash_size: 0x20_0000,
             protection: Protection::Unprotected,
+            key: None,
+            blank_bootloader: false,
             baud: LINK_BAUD,
         };
         let when = Local.with_ymd_and_hms(2026, 11, 24, 1, 2, 3).unwrap();

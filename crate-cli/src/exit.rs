@@ -51,7 +51,13 @@ static EXIT_BY_ERROR: &[(ErrorKind, Exit)] = &[
     (ErrorKind::Unaligned, Exit::Refused),
     (ErrorKind::PlanRefused, Exit::Refused),
     (ErrorKind::BackupSizeMismatch, Exit::Refused),
+    (ErrorKind::ChipNotSupported, Exit::Refused),
+    (ErrorKind::BlankBootloader, Exit::Refused),
     (ErrorKind::Cancelled, Exit::Cancelled),
+    (ErrorKind::ProgrammerSilent, Exit::NoLink),
+    (ErrorKind::ProgrammerUnsupported, Exit::NoLink),
+    (ErrorKind::SpiEntryFailed, Exit::NoLink),
+    (ErrorKind::NotWholeFlashImage, Exit::Refused),
 ];
 
 impl Exit {

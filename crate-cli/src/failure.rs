@@ -82,6 +82,14 @@ static CLI_HINTS: &[(ErrorKind, &str)] = &[
         "a --raw write with --allow-bootloader may start below 0x11000 on ROM-class chips",
     ),
     (ErrorKind::UnknownProtocol, "--chip NAME names the chip"),
+    (
+        ErrorKind::BootloaderDamaged,
+        "a new bkflash run has no copy of the bootloader to repair from: leave the chip powered; the backup saved before the write holds it for SPI flashing",
+    ),
+    (
+        ErrorKind::SpiEntryFailed,
+        "--link-timeout SECS gives each entry variant a longer countdown; --cen-port PATH resets the chip through a second adapter's RTS",
+    ),
 ];
 
 #[cfg(test)]

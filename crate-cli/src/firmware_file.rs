@@ -2,7 +2,8 @@
 //! or, with `--raw --offset`, plain bytes; checked against the chip before any flash is touched.
 
 use bkflash_core::chips::{BOOTLOADER_END, ChipFamily, ProtocolClass};
-use bkflash_core::image::{Firmware, analyze, check_chip};
+use bkflash_core::flasher::ChipInfo;
+use bkflash_core::image::{Firmware, analyze, check_chip, check_key};
 use bkflash_core::plan::Region;
 
 use crate::args::FileArgs;
@@ -65,6 +66,22 @@ impl LoadedFile {
             })?;
         }
         self.check_class(job, family.class())
+    }
+
+    /// The checks against the connected chip: the app's encryption key against the eFuse key,
+    /// then the family (or, when it is unknown, the class).
+    pub fn check_connected(&self, job: &'static str, chip: &ChipInfo) -> Result<(), Failure> {
+        if let (Some(firmware), Some(key)) = (&self.firmware, &chip.key) {
+            check_key(firmware, chip.family, key).map_err(|refusal| Failure::Refused {
+                job,
+                file: self.name.clone(),
+                refusal,
+            })?;
+        }
+        match chip.family {
+            Some(family) => self.check_family(job, family),
+            None => self.check_class(job, chip.class),
+        }
     }
 
     /// Legacy bootloaders cannot be rewritten over the wire without bricking the chip; refuse

@@ -10,6 +10,7 @@ mod failure;
 mod firmware_file;
 mod inspect;
 mod monitor_loop;
+mod obk_config_file;
 mod port_ids;
 mod port_pick;
 mod progress_view;

@@ -76,7 +76,7 @@ pub fn render(global: &Global, outcome: &str) -> String {
             flash_port: facts.port.as_deref(),
             log_port: None,
             chip: facts.chip.as_ref(),
-            baud_asked: global.work_baud(),
+            baud_asked: global.baud,
             reset: global.reset.method(),
             recorder: &facts.recorder,
             outcome: Some(outcome),

@@ -23,7 +23,7 @@ pub struct Session {
 /// The core options the global flags ask for; `cancel` is the token Ctrl-C sets.
 pub fn options(global: &Global, cancel: &CancelToken) -> Options {
     Options {
-        baud: global.work_baud(),
+        baud: global.baud,
         reset: global.reset.method(),
         link_window: Duration::from_secs(global.link_timeout),
         cancel: cancel.clone(),
@@ -91,7 +91,7 @@ pub fn check_hint(hint: Option<ChipFamily>, chip: &ChipInfo) -> Result<(), Strin
 mod tests {
     use super::*;
     use crate::args::Cli;
-    use bkflash_core::flasher::{Protection, ResetMethod};
+    use bkflash_core::flasher::{Protection, ResetMethod, WorkBaud};
     use clap::Parser;
 
     fn chip(family: Option<ChipFamily>, class: ProtocolClass) -> ChipInfo {
@@ -106,6 +106,8 @@ mod tests {
             flash: None,
             flash_size: 0x20_0000,
             protection: Protection::Unknown,
+            key: None,
+            blank_bootloader: false,
             baud: LINK_BAUD,
         }
     }
@@ -126,7 +128,11 @@ mod tests {
         let options = options(&cli.global, &cancel);
         assert_eq!(
             (options.baud, options.reset, options.link_window),
-            (115_200, ResetMethod::Manual, Duration::from_secs(5))
+            (
+                WorkBaud::Fixed(115_200),
+                ResetMethod::Manual,
+                Duration::from_secs(5)
+            )
         );
         cancel.cancel();
         assert!(

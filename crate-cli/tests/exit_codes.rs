@@ -125,3 +125,39 @@ fn help_documents_every_exit_code() {
     assert_eq!(code, 2);
     assert!(stderr.contains("'11k' is not an address"), "{stderr}");
 }
+
+#[test]
+fn bad_erase_ranges_and_global_values_exit_2_before_the_port_is_opened() {
+    for (args, says) in [
+        (
+            &["erase", "--start", "0x11000", "--length", "0", "--yes"][..],
+            "--length 0 erases nothing",
+        ),
+        (
+            &[
+                "erase",
+                "--start",
+                "0xFFFF0000",
+                "--length",
+                "0x20000",
+                "--yes",
+            ][..],
+            "overflows past 4 GiB",
+        ),
+        (&["--baud", "0", "info"][..], "0 is not a baud rate"),
+        (
+            &["--link-timeout", "18446744073709551615", "info"][..],
+            "1..=3600",
+        ),
+    ] {
+        let mut all = vec!["--port", NO_PORT];
+        all.extend_from_slice(args);
+        let (code, _, stderr) = bkflash(&all);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("cannot open serial port"),
+            "{args:?} was refused only after opening the port: {stderr}"
+        );
+    }
+}

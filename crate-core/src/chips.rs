@@ -269,6 +269,39 @@ pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
         .map(|row| row.1)
 }
 
+/// The device-id register of the newer BK7236-class chips (protocol.md §5.2), read when
+/// `CHIP_ID_REGISTER` names no family.
+pub const DEVICE_ID_REGISTER: u32 = 0x4401_0004;
+
+/// Chips that answer the ROM protocol but that bkflash does not support yet: their handler refuses
+/// boot partitions without replying and their flash layout does not start the app at 0x11000
+/// (docs/field-audit.md D12). Ids as Easy Flasher's chip table has them.
+pub static UNSUPPORTED_CHIP_IDS: &[(u32, &str)] = &[
+    (0x7236, "BK7236/BK7258"),
+    (0x7256, "BK7256"),
+    (0x7259, "BK7259"),
+];
+
+/// The name of an unsupported chip behind a register value, normalised as Easy Flasher does: a
+/// `01` byte above the id (`0x01007236`) is a prefix, not part of it.
+pub fn unsupported_chip(value: u32) -> Option<&'static str> {
+    let top = 3 - (value.leading_zeros() / 8).min(3);
+    let id = if top > 0 && (value >> (8 * top)) == 1 {
+        value & ((1 << (8 * top)) - 1)
+    } else {
+        value
+    };
+    UNSUPPORTED_CHIP_IDS
+        .iter()
+        .find(|row| row.0 == id)
+        .map(|row| row.1)
+}
+
+/// eFuse access on the ROM class (protocol.md §5.3): CTRL selects a byte and starts the read,
+/// OPTR returns it.
+pub const EFUSE_CTRL_REGISTER: u32 = 0x0080_0074;
+pub const EFUSE_OPTR_REGISTER: u32 = 0x0080_0078;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,5 +359,15 @@ mod tests {
             assert_eq!(family_by_chip_id(id), Some(family));
         }
         assert_eq!(family_by_chip_id(0x1234), None);
+    }
+
+    #[test]
+    fn unsupported_ids_are_found_with_or_without_the_prefix_byte() {
+        assert_eq!(unsupported_chip(0x7236), Some("BK7236/BK7258"));
+        assert_eq!(unsupported_chip(0x0100_7256), Some("BK7256"));
+        assert_eq!(unsupported_chip(0x0001_7259), Some("BK7259"));
+        assert_eq!(unsupported_chip(0x0007_231C), None);
+        assert_eq!(unsupported_chip(0), None);
+        assert_eq!(unsupported_chip(1), None);
     }
 }

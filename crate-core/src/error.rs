@@ -39,6 +39,22 @@ pub enum ErrorKind {
     Cancelled,
     Disconnected,
     TransportFailed,
+    BootloaderRepaired,
+    BootloaderDamaged,
+    FlashNotAnswering,
+    BlankBootloader,
+    UniformRead,
+    FlashSizeUnknown,
+    ChipNotSupported,
+    StatusRegisterLocked,
+    ProgrammerSilent,
+    ProgrammerUnsupported,
+    ProgrammerRefused,
+    SpiEntryFailed,
+    SpiReadUnstable,
+    SpiWriteFailed,
+    WriteEnableFailed,
+    NotWholeFlashImage,
 }
 
 /// One catalogue row.
@@ -156,6 +172,54 @@ pub static CATALOGUE: &[KindInfo] = &[
     row(K::TransportFailed, "transport_failed",
         "The serial port reported an error.",
         "Close other programs that use the port, reconnect the adapter and run the job again."),
+    row(K::BootloaderRepaired, "bootloader_repaired",
+        "A line fault changed the bootloader region (below 0x11000) during the job; bkflash put it back from the copy it read before the job and checked it.",
+        "The bootloader is as it was before the job; run the job again, at a lower baud rate or with a shorter cable, before rebooting the chip."),
+    row(K::BootloaderDamaged, "bootloader_damaged",
+        "The bootloader region (below 0x11000) changed during the job and bkflash could not put it back.",
+        "Keep the chip powered and do not reboot it: while it stays in download mode, running a job again on the same connection retries the repair. Keep the backup and the bootloader copy; if the repair keeps failing, write the bootloader back over SPI (docs/spi-unbrick.md)."),
+    row(K::FlashNotAnswering, "flash_not_answering",
+        "The chip linked but its SPI flash is not answering: it reads as one repeated byte or has no id.",
+        "Nothing was read or written; check the flash's 3.3 V supply and its soldering (CS, CLK, DI, DO), power-cycle the chip and link again."),
+    row(K::BlankBootloader, "blank_bootloader",
+        "The bootloader region reads blank on a legacy-class chip, whose download handler lives there.",
+        "Nothing was written; power-cycle and link again, and if it persists check the flash's supply and soldering or recover the chip with an SPI programmer."),
+    row(K::UniformRead, "uniform_read",
+        "The flash read back as one repeated byte, which is no backup of a working chip.",
+        "Nothing was saved or written; check the flash's 3.3 V supply and soldering, link again and read again."),
+    row(K::FlashSizeUnknown, "flash_size_unknown",
+        "The flash size could not be confirmed: mirrored reads of the bootloader never matched.",
+        "Nothing was written; power-cycle the chip, link again at a lower baud rate, and report the bootloader fingerprint if it persists."),
+    row(K::ChipNotSupported, "chip_not_supported",
+        "This chip is not supported yet: its download handler and flash layout differ from the BK7231 family.",
+        "Nothing was written; use Beken's or Easy Flasher's tools for it, bkflash supports BK7231T/U/Q/N/M, BK7238, BK7252 and BK7252N."),
+    row(K::StatusRegisterLocked, "status_register_locked",
+        "The flash status register locked itself (SRP bits set) after a status write, so bkflash stopped at once.",
+        "Power the chip off and on (a volatile lock clears), do not retry with other tools, and report the flash part and the values shown."),
+    row(K::ProgrammerSilent, "programmer_silent",
+        "The SPI programmer did not answer serprog commands.",
+        "Check that the port is the programmer (a Pico with pico-serprog, an STM32 with stm32-vserprog), unplug and replug it, then retry."),
+    row(K::ProgrammerUnsupported, "programmer_unsupported",
+        "The programmer does not offer what SPI flashing needs (serprog version 1, the SPI bus and O_SPIOP).",
+        "Flash a serprog firmware with SPI support onto the programmer (pico-serprog, stm32-vserprog) and retry."),
+    row(K::ProgrammerRefused, "programmer_refused",
+        "The programmer refused a serprog command (NAK).",
+        "Retry; if it persists, update the programmer firmware and report its name."),
+    row(K::SpiEntryFailed, "spi_entry_failed",
+        "The chip did not enter SPI flashing mode: no plausible flash JEDEC id came back.",
+        "Check the wiring (P20 to SCK, P21 to CS, P22 to MOSI, P23 to MISO, GND to GND, the board powered), then reset the chip when asked (CEN to GND briefly, or power-cycle it)."),
+    row(K::SpiReadUnstable, "spi_read_unstable",
+        "Reading the same flash range twice over SPI gave different bytes.",
+        "Shorten the wires, check the ground connection and retry; the SPI clock may be too fast for this chip."),
+    row(K::SpiWriteFailed, "spi_write_failed",
+        "The flash did not hold the written bytes when read back over SPI.",
+        "Retry; if the same sector fails again, the flash is write-protected (status register locked) or worn."),
+    row(K::WriteEnableFailed, "write_enable_failed",
+        "The flash did not set its write-enable latch after WREN.",
+        "Check the MOSI wire (P22) and the ground; if the status register is locked, power-cycle the chip and retry."),
+    row(K::NotWholeFlashImage, "not_whole_flash_image",
+        "The file is not an image of the whole flash, so it cannot be written over SPI.",
+        "Write a full backup of this chip (bkflash read or bkflash spi read), or a donor image of the same flash size with its bootloader."),
 ];
 
 impl ErrorKind {
@@ -173,6 +237,8 @@ pub struct Error {
     pub kind: ErrorKind,
     /// The command that failed, when one did.
     pub command: Option<Opcode>,
+    /// A command of another protocol (serprog, SPI NOR) that failed, by name.
+    pub operation: Option<&'static str>,
     pub address: Option<u32>,
     /// Extra facts (a status byte, an expected and a received CRC, the transport's message).
     pub detail: Option<String>,
@@ -185,6 +251,7 @@ impl Error {
         Self {
             kind,
             command: None,
+            operation: None,
             address: None,
             detail: None,
             flash: None,
@@ -193,6 +260,13 @@ impl Error {
 
     pub fn command(mut self, command: Opcode, address: Option<u32>) -> Self {
         self.command = Some(command);
+        self.address = address.or(self.address);
+        self
+    }
+
+    /// Name the serprog or SPI NOR command that failed (`"O_SPIOP 20 (sector erase)"`).
+    pub fn operation(mut self, name: &'static str, address: Option<u32>) -> Self {
+        self.operation = Some(name);
         self.address = address.or(self.address);
         self
     }
@@ -263,6 +337,9 @@ impl Error {
         if let Some(command) = self.command {
             line.push_str(&alloc::format!(" {command}"));
         }
+        if let Some(operation) = self.operation {
+            line.push_str(&alloc::format!(" {operation}"));
+        }
         if let Some(address) = self.address {
             line.push_str(&alloc::format!(" at 0x{address:06X}"));
         }
@@ -285,6 +362,9 @@ impl fmt::Display for Error {
         if let Some(command) = self.command {
             write!(f, " Command: {command}")?;
         }
+        if let Some(operation) = self.operation {
+            write!(f, " Command: {operation}")?;
+        }
         if let Some(address) = self.address {
             write!(f, " at 0x{address:06X}")?;
         }
@@ -300,7 +380,7 @@ mod tests {
     use super::*;
 
     /// The last `ErrorKind`; a kind added after it must move this line and get a row.
-    const LAST_KIND: ErrorKind = ErrorKind::TransportFailed;
+    const LAST_KIND: ErrorKind = ErrorKind::NotWholeFlashImage;
 
     fn is_sentence(text: &str) -> bool {
         text.len() > 10
@@ -384,6 +464,20 @@ mod tests {
                 ErrorKind::Cancelled.info().cause,
                 ErrorKind::Cancelled.info().remedy
             )
+        );
+    }
+
+    #[test]
+    fn render_names_a_serprog_or_spi_operation() {
+        let text = Error::new(ErrorKind::EraseFailed)
+            .operation("O_SPIOP 20 (4 KiB sector erase)", Some(0x1000))
+            .detail("12 bytes are not 0xFF after erasing")
+            .render();
+        assert!(
+            text.contains(
+                "Failed: O_SPIOP 20 (4 KiB sector erase) at 0x001000 (12 bytes are not 0xFF after erasing)"
+            ),
+            "{text}"
         );
     }
 

@@ -15,7 +15,8 @@ pub struct FlashChip {
     pub sr_bytes: u8,
     /// SPI opcodes that read SR1, SR2, ... (op 0x0C).
     pub sr_read: &'static [u8],
-    /// SPI opcodes that write them; only the first is used, with all bytes at once (op 0x0D).
+    /// SPI opcodes that write them (op 0x0D). With `SR2_WRITE` second, SR1 and SR2 are written
+    /// one byte each; otherwise the first opcode writes all bytes at once.
     pub sr_write: &'static [u8],
     /// SR bits that protect the array (BP field and CMP), over the 16-bit value SR1 | SR2 << 8.
     pub protect_mask: u16,
@@ -98,6 +99,10 @@ pub static FLASH_CHIPS: &[FlashChip] = &[
     flash([0x85, 0x20, 0x16], "P25Q32HB", "Puya", 4096 * KIB, 2, &[0x05, 0x35], &[0x01, 0x31], 0x407C),
     flash([0x0B, 0x40, 0x16], "XT25F32B", "xtx", 4096 * KIB, 2, &[0x05, 0x35], &[0x01], 0x407C),
     flash([0x20, 0x40, 0x16], "XM25QH32D", "XM", 4096 * KIB, 2, &[0x05, 0x35], &[0x01, 0x31], 0x407C),
+    // Known to bk7231tools and the Beken SDK flash tables, absent from Easy Flasher's list.
+    flash([0x0E, 0x40, 0x16], "FT25H32", "xtx", 4096 * KIB, 2, &[0x05, 0x35], &[0x01], 0x407C),
+    flash([0xEF, 0x40, 0x16], "W25Q32", "WB", 4096 * KIB, 2, &[0x05, 0x35], &[0x01], 0x407C),
+    flash([0x1C, 0x70, 0x16], "EN25QH32B", "ESMT", 4096 * KIB, 1, &[0x05], &[0x01], 0x007C),
     flash([0xCD, 0x60, 0x16], "TH25Q32UB", "TH", 4096 * KIB, 2, &[0x05, 0x35], &[0x01], 0x407C),
     flash([0x85, 0x65, 0x16], "PY25Q32LB", "PY", 4096 * KIB, 2, &[0x05, 0x35], &[0x01, 0x31], 0x407C),
     flash([0xC8, 0x65, 0x17], "GD25WQ64E", "GD", 8192 * KIB, 2, &[0x05, 0x35], &[0x01], 0x407C),
@@ -133,6 +138,29 @@ pub static FLASH_CHIPS: &[FlashChip] = &[
     flash([0xC8, 0x47, 0x1A], "GD25Q512C", "GD", 65536 * KIB, 2, &[0x05, 0x35], &[0x01, 0x31], 0x407C),
 ];
 
+/// The SPI opcode that writes SR2 alone, on parts that have one.
+pub const SR2_WRITE: u8 = 0x31;
+/// Status-register protect bits: SRP0 (SR1 bit 7) and SRP1 (SR2 bit 0). Never written as set:
+/// with both set the register locks until power-off or for good (bk7231tools PR #29).
+pub const SRP_BITS: u16 = 0x0180;
+/// CMP (SR2 bit 6): the only SR2 bit the unprotect judges.
+pub const SR2_CMP: u16 = 0x4000;
+/// SR1 bit 0: a program, erase or status write is in progress.
+pub const SR_BUSY: u8 = 0x01;
+
+/// What bkflash does to a part missing from the table: clear SR1 bits 2-6 (the BP field of every
+/// listed part, plus TB/SEC) with a one-byte write, and report it (docs/field-audit.md D4).
+pub static GENERIC_PART: FlashChip = FlashChip {
+    jedec: [0; 3],
+    part: "unknown part",
+    vendor: "generic",
+    size: 0,
+    sr_bytes: 1,
+    sr_read: &[0x05],
+    sr_write: &[0x01],
+    protect_mask: 0x007C,
+};
+
 impl FlashChip {
     /// Status bytes read and written: the protect mask never reaches past SR2, so a third
     /// register byte (listed for a few parts) is left alone.
@@ -140,13 +168,19 @@ impl FlashChip {
         usize::from(self.sr_bytes.min(2))
     }
 
-    /// The protect bits that fall inside the bytes we actually read and write.
+    /// The protect bits judged within the bytes actually read and written: the SR1 bits of the
+    /// mask and, of SR2, only CMP (other SR2 bits are OTP or lock bits on some parts).
     pub fn effective_mask(&self) -> u16 {
         match self.sr_width() {
             0 => 0,
             1 => self.protect_mask & 0x00FF,
-            _ => self.protect_mask,
+            _ => self.protect_mask & (0x00FF | SR2_CMP),
         }
+    }
+
+    /// Whether SR1 and SR2 are written separately (01 with one byte, then 31).
+    pub fn separate_sr2_write(&self) -> bool {
+        self.sr_width() == 2 && self.sr_write.get(1) == Some(&SR2_WRITE)
     }
 }
 
@@ -222,6 +256,17 @@ mod tests {
         );
         let puya = lookup([0x85, 0x42, 0x15]).expect("P25Q16HB");
         assert_eq!((puya.sr_width(), puya.effective_mask()), (1, 0x7C));
+        let bk7238_puya = lookup([0x85, 0x20, 0x15]).expect("P25Q16HBK");
+        assert!(bk7238_puya.separate_sr2_write());
+        let macronix = lookup([0xC2, 0x23, 0x15]).expect("MX25V1635F");
+        assert_eq!(
+            macronix.effective_mask(),
+            0x003C,
+            "TB in the MX config register is OTP"
+        );
+        for jedec in [[0x0E, 0x40, 0x16], [0xEF, 0x40, 0x16], [0x1C, 0x70, 0x16]] {
+            assert!(lookup(jedec).is_some(), "bk7231tools knows {jedec:02X?}");
+        }
         assert_eq!(lookup([0x12, 0x34, 0x56]), None);
         assert_eq!(size_from_capacity(0x16), Some(0x40_0000));
     }

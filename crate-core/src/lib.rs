@@ -5,15 +5,20 @@
 
 extern crate alloc;
 
+pub mod analyze;
 pub mod chips;
 pub mod crc;
 pub mod error;
 pub mod flash;
 pub mod flasher;
 pub mod image;
+pub mod key;
 pub mod monitor;
+pub mod obk_config;
 pub mod plan;
 pub mod progress;
 pub mod protocol;
 pub mod report;
+pub mod spi;
 pub mod transport;
+pub mod uniform;

@@ -16,8 +16,12 @@ pub const LEGACY_FINGERPRINT: u32 = 0x45AB_3E47;
 /// Where the four forcing bytes go: inside the fingerprinted range, away from its start.
 const PATCH_AT: usize = 0xF8;
 
-/// The bootloader region for a chip class: deterministic pseudo-random bytes, fingerprint forged if `Known`.
+/// The bootloader region for a chip class: deterministic pseudo-random bytes with the fingerprint
+/// forged for `Known` and `Fingerprint`, or erased for `Blank`.
 pub fn synthetic(class: ChipClass, kind: BootloaderKind) -> Vec<u8> {
+    if kind == BootloaderKind::Blank {
+        return alloc::vec![0xFF; BOOTLOADER_LEN];
+    }
     let mut seed: u32 = match class {
         ChipClass::Rom => 0x7231_C0DE,
         ChipClass::Legacy => 0x7231_50DE,
@@ -30,11 +34,17 @@ pub fn synthetic(class: ChipClass, kind: BootloaderKind) -> Vec<u8> {
             (seed >> 24) as u8
         })
         .collect();
-    if kind == BootloaderKind::Known {
-        let (len, target) = match class {
-            ChipClass::Rom => (0x101, ROM_FINGERPRINT),
-            ChipClass::Legacy => (0x100, LEGACY_FINGERPRINT),
-        };
+    let len = match class {
+        ChipClass::Rom => 0x101,
+        ChipClass::Legacy => 0x100,
+    };
+    let target = match (kind, class) {
+        (BootloaderKind::Known, ChipClass::Rom) => Some(ROM_FINGERPRINT),
+        (BootloaderKind::Known, ChipClass::Legacy) => Some(LEGACY_FINGERPRINT),
+        (BootloaderKind::Fingerprint(raw), _) => Some(raw),
+        _ => None,
+    };
+    if let Some(target) = target {
         force_crc(&mut image[..len], PATCH_AT, target);
     }
     image
@@ -80,6 +90,13 @@ mod tests {
         assert_eq!(chip_crc(&legacy[..0x100]), LEGACY_FINGERPRINT);
         let unknown = synthetic(ChipClass::Rom, BootloaderKind::Unknown);
         assert_ne!(chip_crc(&unknown[..0x101]), ROM_FINGERPRINT);
+        let bk7252 = synthetic(ChipClass::Legacy, BootloaderKind::Fingerprint(0xC606_4AF3));
+        assert_eq!(chip_crc(&bk7252[..0x100]), 0xC606_4AF3);
+        assert!(
+            synthetic(ChipClass::Rom, BootloaderKind::Blank)
+                .iter()
+                .all(|&b| b == 0xFF)
+        );
     }
 
     #[test]

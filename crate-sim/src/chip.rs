@@ -84,13 +84,8 @@ impl Chip {
         Self {
             class: config.class,
             timing: config.timing,
-            flash: Flash::new(
-                config.flash_size,
-                &image,
-                config.status_register,
-                config.jedec_id,
-            ),
-            regs: Regs::new(config.chip_id, config.efuse),
+            flash: flash(config, &image),
+            regs: Regs::new(config.chip_id, config.device_id, config.efuse),
             boot_version: config.boot_version.clone(),
             erase_unprotect_armed: false,
         }
@@ -125,6 +120,22 @@ impl Chip {
     /// A reset hits the long op `op` half way (fault `ResetMidOp`); false if it is not an erase or write.
     pub fn cut(&mut self, op: u8, payload: &[u8]) -> bool {
         (self.commands().cut)(self, op, payload)
+    }
+}
+
+/// The flash a config describes: contents, status register and its behaviour, and whether it answers.
+fn flash(config: &SimConfig, image: &[u8]) -> Flash {
+    let flash = Flash::new(
+        config.flash_size,
+        image,
+        config.status_register,
+        config.jedec_id,
+    )
+    .with_status_model(config.status_model);
+    if config.flash_silent {
+        flash.silent()
+    } else {
+        flash
     }
 }
 

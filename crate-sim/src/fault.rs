@@ -15,6 +15,41 @@ pub enum ByteFault {
     Duplicate,
 }
 
+/// How the line changes the address field of one erase or write frame (the protocol has no frame
+/// checksum, so the chip acts on whatever address it reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressChange {
+    /// Address byte `index` (0 = lowest) is lost, doubled or flipped (XOR 0x5A). The chip reads the
+    /// four address bytes shifted: a lost byte pulls in the byte after the field, a doubled one
+    /// pushes the top byte out.
+    Byte { index: u8, fault: ByteFault },
+    /// The address arrives as this value.
+    To(u32),
+}
+
+impl AddressChange {
+    /// The address bytes (little-endian) the chip reads instead of `sent`; `next` is the byte that
+    /// follows the field on the line.
+    pub fn apply(self, sent: [u8; 4], next: u8) -> [u8; 4] {
+        match self {
+            AddressChange::To(addr) => addr.to_le_bytes(),
+            AddressChange::Byte { index, fault } => {
+                let i = usize::from(index.min(3));
+                let mut line: Vec<u8> = sent.to_vec();
+                match fault {
+                    ByteFault::Drop => {
+                        line.remove(i);
+                        line.push(next);
+                    }
+                    ByteFault::Duplicate => line.insert(i, sent[i]),
+                    ByteFault::Corrupt => line[i] ^= crate::sim::CORRUPT_MASK,
+                }
+                [line[0], line[1], line[2], line[3]]
+            }
+        }
+    }
+}
+
 /// Which command: a short command code or a long (flash) op code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CommandKind {
@@ -73,6 +108,12 @@ pub enum Fault {
     LoseBaudEcho { command: CommandMatch },
     /// The chip prints these bytes (boot noise, fake headers); before the reply when tied to a command.
     Inject { when: When, bytes: Vec<u8> },
+    /// The address field of the erase or write (op 0x06, 0x07, 0x0B or 0x0F) arrives changed; the
+    /// rest of the frame arrives intact.
+    FrameAddress {
+        command: CommandMatch,
+        change: AddressChange,
+    },
 }
 
 /// The faults that apply to one dispatched command.
@@ -140,6 +181,25 @@ impl Faults {
         self.rules.iter().any(|(f, fired)| {
             !fired && matches!(f, Fault::ResetMidOp { command } if Self::matches(command, kind, all, mine))
         })
+    }
+
+    /// The address change for the next command of `kind` (not counted yet), fired now.
+    pub fn frame_address(&mut self, kind: CommandKind) -> Option<AddressChange> {
+        let (all, mine) = (
+            self.commands + 1,
+            self.per_kind.get(&kind).copied().unwrap_or(0) + 1,
+        );
+        self.fire(|f| match f {
+            Fault::FrameAddress { command, change } if Self::matches(command, kind, all, mine) => {
+                Some(*change)
+            }
+            _ => None,
+        })
+    }
+
+    /// Commands of `kind` dispatched so far (what `CommandMatch::of(kind, nth)` counts).
+    pub fn commands_of(&self, kind: CommandKind) -> u32 {
+        self.per_kind.get(&kind).copied().unwrap_or(0)
     }
 
     /// Count one dispatched command; the faults that apply to it.
@@ -239,5 +299,30 @@ impl Faults {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(change: AddressChange, sent: u32, next: u8) -> u32 {
+        u32::from_le_bytes(change.apply(sent.to_le_bytes(), next))
+    }
+
+    #[test]
+    fn a_changed_address_byte_shifts_the_field_as_the_chip_reads_it() {
+        let byte = |index, fault| AddressChange::Byte { index, fault };
+        assert_eq!(
+            read(byte(0, ByteFault::Drop), 0x24000, 0xD0),
+            0xD000_0240,
+            "the lowest byte lost: the first data byte becomes the top"
+        );
+        assert_eq!(
+            read(byte(0, ByteFault::Duplicate), 0x24000, 0xD0),
+            0x0240_0000
+        );
+        assert_eq!(read(byte(1, ByteFault::Corrupt), 0x24000, 0xD0), 0x2_1A00);
+        assert_eq!(read(AddressChange::To(0x20_1000), 0x24000, 0), 0x20_1000);
     }
 }

@@ -1,9 +1,11 @@
-//! The SPI NOR flash behind the chip: bytes, address wrap, erase to 0xFF, program by AND, status registers.
+//! The SPI NOR flash behind the chip: bytes, address wrap, erase to 0xFF, program by AND, status registers
+//! with their write time and the field's odd status writes, and a flash that does not answer at all.
 //! Block protection follows the common GD/TH layout (BP0-BP2, TB, SEC in SR1; CMP in SR2, protocol.md §5.6).
 
 use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::Range;
+use core::time::Duration;
 
 use bkflash_core::crc::Crc32;
 
@@ -17,9 +19,46 @@ const SR1_SEC: u32 = 0x40;
 const SR2_CMP: u32 = 0x4000;
 /// WIP and WEL are status, not settable by a register write.
 const SR_VOLATILE_BITS: u32 = 0x03;
+/// WIP: set while a status write is in progress.
+const SR1_WIP: u8 = 0x01;
+/// SRP0 (SR1 bit 7) and SRP1 (SR2 bit 0) both set: the register is locked until power-off.
+const SRP_LOCK: u32 = 0x0180;
+/// What bk7231tools PR #29 read back after a two-byte write of 0x0000 to a BK7238's P25Q16HBK.
+pub const PR29_LOCKED_STATUS: u32 = 0x7BFC;
 
 /// SPI status-register opcodes: (read opcode, write opcode, bit shift within the 24-bit value).
 const STATUS_OPCODES: [(u8, u8, u32); 3] = [(0x05, 0x01, 0), (0x35, 0x31, 8), (0x15, 0x11, 16)];
+
+/// What a two-byte status write through opcode 01 does (docs/field-audit.md D3, S6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoByteWrite {
+    /// Writes SR1 and SR2 as asked (or only SR1 on a one-register part).
+    AsAsked,
+    /// Turns the status into 0x7BFC with SRP0 and SRP1 set: locked (BK7238 + P25Q16HBK, PR #29).
+    Locks,
+    /// Changes nothing (BK7238 + P25Q16HB, bk7231tools #23).
+    Ignored,
+}
+
+/// How the part's status register behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatusModel {
+    /// Registers the part has (1 to 3); the opcodes of missing ones are unknown to it.
+    pub registers: u8,
+    pub two_byte_write: TwoByteWrite,
+    /// tW: a status write keeps the part busy this long; reads show the old value with WIP set and
+    /// writes are ignored until it is over.
+    pub write_time: Duration,
+}
+
+impl StatusModel {
+    /// Three registers, exact writes that take effect at once.
+    pub const IDEAL: Self = Self {
+        registers: 3,
+        two_byte_write: TwoByteWrite::AsAsked,
+        write_time: Duration::ZERO,
+    };
+}
 
 /// A NOR flash of power-of-two size.
 #[derive(Clone, Debug)]
@@ -27,6 +66,13 @@ pub struct Flash {
     data: Vec<u8>,
     status: u32,
     jedec_id: [u8; 3],
+    model: StatusModel,
+    /// A status write in progress: its value and when it takes effect.
+    pending: Option<(u32, Duration)>,
+    /// The chip's time at the command being handled.
+    now: Duration,
+    /// The part does not drive MISO: every read is 0x00 and nothing changes (bk7231tools #30).
+    silent: bool,
 }
 
 impl Flash {
@@ -43,7 +89,35 @@ impl Flash {
             data,
             status: status & !SR_VOLATILE_BITS,
             jedec_id,
+            model: StatusModel::IDEAL,
+            pending: None,
+            now: Duration::ZERO,
+            silent: false,
         }
+    }
+
+    pub fn with_status_model(mut self, model: StatusModel) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// A part that does not answer: JEDEC 00 00 00 and zeros for every read.
+    pub fn silent(mut self) -> Self {
+        self.silent = true;
+        self
+    }
+
+    /// The chip handles a command at `now`: a status write whose tW is over takes effect.
+    pub fn tick(&mut self, now: Duration) {
+        self.now = self.now.max(now);
+        if let Some((value, _)) = self.pending.filter(|&(_, at)| at <= self.now) {
+            self.pending = None;
+            self.status = value;
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.is_some()
     }
 
     pub fn size(&self) -> u32 {
@@ -66,6 +140,10 @@ impl Flash {
 
     /// Read `out.len()` bytes from `addr`, wrapping at the end of the flash.
     pub fn read(&self, addr: u32, out: &mut [u8]) {
+        if self.silent {
+            out.fill(0);
+            return;
+        }
         let mut at = self.wrap(addr) as usize;
         for byte in out.iter_mut() {
             *byte = self.data[at];
@@ -76,6 +154,13 @@ impl Flash {
     /// Raw chip-form CRC of `len` bytes from `addr`, wrapping.
     pub fn crc(&self, addr: u32, len: u64) -> u32 {
         let mut crc = Crc32::new();
+        if self.silent {
+            for _ in 0..len / 256 {
+                crc.update(&[0; 256]);
+            }
+            crc.update(&[0; 256][..(len % 256) as usize]);
+            return crc.raw();
+        }
         let mut at = self.wrap(addr) as usize;
         let mut left = len;
         while left > 0 {
@@ -97,7 +182,7 @@ impl Flash {
     pub fn erase_part(&mut self, addr: u32, size: u32, done: u32) -> bool {
         let size = size.min(self.size());
         let start = self.wrap(addr) & !(size - 1);
-        if self.overlaps_protected(start..start + size) {
+        if self.silent || self.busy() || self.overlaps_protected(start..start + size) {
             return false;
         }
         self.data[start as usize..(start + done.min(size)) as usize].fill(0xFF);
@@ -109,7 +194,7 @@ impl Flash {
     pub fn program_page(&mut self, addr: u32, data: &[u8]) -> bool {
         let addr = self.wrap(addr);
         let page = addr & !(PAGE - 1);
-        if self.overlaps_protected(page..page + PAGE) {
+        if self.silent || self.busy() || self.overlaps_protected(page..page + PAGE) {
             return false;
         }
         for (i, byte) in data.iter().enumerate() {
@@ -135,29 +220,66 @@ impl Flash {
         self.status = value & 0xFF_FFFF & !SR_VOLATILE_BITS;
     }
 
-    /// SPI read-status opcode (05/35/15) to its byte; `None` for other opcodes.
+    /// SPI read-status opcode (05/35/15) to its byte; `None` for opcodes the part lacks. During
+    /// tW the old value shows, SR1 with WIP set.
     pub fn read_status_opcode(&self, opcode: u8) -> Option<u8> {
-        STATUS_OPCODES
-            .iter()
-            .find(|row| row.0 == opcode)
-            .map(|row| (self.status >> row.2) as u8)
+        let (index, row) = self.status_row(opcode, |row| row.0)?;
+        if self.silent {
+            return Some(0);
+        }
+        let byte = (self.status >> row.2) as u8;
+        Some(if index == 0 && self.busy() {
+            byte | SR1_WIP
+        } else {
+            byte
+        })
     }
 
-    /// SPI write-status opcode (01/31/11) with its value bytes; 01 with two bytes writes SR1 and SR2.
-    /// Returns false for an opcode the flash does not know.
+    /// SPI write-status opcode (01/31/11) with its value bytes; 01 with two bytes writes SR1 and
+    /// SR2 unless the model says otherwise. Ignored while busy, locked or silent. Returns false for
+    /// an opcode the part does not know.
     pub fn write_status_opcode(&mut self, opcode: u8, values: &[u8]) -> bool {
-        let Some(row) = STATUS_OPCODES.iter().find(|row| row.1 == opcode) else {
+        let Some((index, row)) = self.status_row(opcode, |row| row.1) else {
             return false;
         };
+        if self.silent || self.busy() || self.status & SRP_LOCK == SRP_LOCK {
+            return true;
+        }
+        let two_byte = index == 0 && values.len() >= 2;
         let mut status = self.status;
-        for (i, value) in values.iter().take(3).enumerate() {
-            let shift = row.2 + 8 * i as u32;
-            if shift < 24 {
-                status = (status & !(0xFF << shift)) | (u32::from(*value) << shift);
+        match self.model.two_byte_write {
+            TwoByteWrite::Locks if two_byte => {
+                status = (status & !0xFFFF) | PR29_LOCKED_STATUS;
+            }
+            TwoByteWrite::Ignored if two_byte => {}
+            _ => {
+                let registers = usize::from(self.model.registers) - index;
+                for (i, value) in values.iter().take(registers.min(3)).enumerate() {
+                    let shift = row.2 + 8 * i as u32;
+                    status = (status & !(0xFF << shift)) | (u32::from(*value) << shift);
+                }
             }
         }
-        self.set_status(status);
+        let status = status & 0xFF_FFFF & !SR_VOLATILE_BITS;
+        if self.model.write_time.is_zero() {
+            self.status = status;
+        } else {
+            self.pending = Some((status, self.now + self.model.write_time));
+        }
         true
+    }
+
+    /// The opcode's row and its register index, if the part has that register.
+    fn status_row(
+        &self,
+        opcode: u8,
+        pick: fn(&(u8, u8, u32)) -> u8,
+    ) -> Option<(usize, (u8, u8, u32))> {
+        STATUS_OPCODES
+            .iter()
+            .take(usize::from(self.model.registers))
+            .position(|row| pick(row) == opcode)
+            .map(|i| (i, STATUS_OPCODES[i]))
     }
 
     /// A raw full-duplex SPI transfer (op 0x0E): the first byte clocked back is junk.
@@ -166,11 +288,13 @@ impl Flash {
             return Vec::new();
         };
         let answer: Vec<u8> = match opcode {
+            _ if self.silent => Vec::new(),
             0x9F => self.jedec_id.to_vec(),
             _ => self.read_status_opcode(opcode).into_iter().collect(),
         };
+        let idle = if self.silent { 0x00 } else { 0xFF };
         let mut miso = vec![0x00];
-        miso.extend((0..mosi.len() - 1).map(|i| answer.get(i).copied().unwrap_or(0xFF)));
+        miso.extend((0..mosi.len() - 1).map(|i| answer.get(i).copied().unwrap_or(idle)));
         miso
     }
 

@@ -1,7 +1,5 @@
-//! The legacy flash-bootloader handler (BK7231T-like, bk7231tools "BASIC_TUYA"): status 6 below 0x11000,
+//! The legacy flash-bootloader handler (BK7231T-like, bk7231tools "BASIC_TUYA"): status 6 below 0x2000,
 //! 256-byte CRC blocks, protect after every CRC, unprotect on the first erase after a LinkCheck (protocol.md §6.4).
-
-use bkflash_core::chips::BOOTLOADER_END;
 
 use crate::chip::{Chip, CommandSet, Outcome, u32_at};
 use crate::flash::PAGE;
@@ -73,9 +71,14 @@ fn boot_version(chip: &mut Chip, _: &[u8]) -> Outcome {
     }
 }
 
-/// The bootloader compares the raw address with its limit; the mirror address passes (protocol.md §6.3).
+/// `UART_DL_LIMIT_ADDR` of Beken's handler source: it refuses only raw addresses below 0x2000, so
+/// 0x2000-0x10FFF of the bootloader and every mirrored or wrapped address are written as asked
+/// (field-audit S1; protocol.md §2.2, §6.3). Only the host keeps the rest of the bootloader safe.
+const DOWNLOAD_LIMIT: u32 = 0x2000;
+
+/// The bootloader compares the raw address with its limit; the flash then ignores the bits above its size.
 fn refused(addr: u32) -> bool {
-    addr < BOOTLOADER_END
+    addr < DOWNLOAD_LIMIT
 }
 
 fn write_page(chip: &mut Chip, op: u8, _: u16, payload: &[u8]) -> Outcome {

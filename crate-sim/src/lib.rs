@@ -13,7 +13,7 @@
 //!
 //! `SimConfig::bk7231n()` is the ROM class (BK7231N-like: every command, chip id 0x7231C, JEDEC `EB 60 15`,
 //! SR1 = 0x1C so the flash starts protected, bootloader fingerprint BK7231N 1.0.1);
-//! `SimConfig::bk7231t()` is the legacy class (Tuya `BK7231S_1.0.5` bootloader: status 6 below 0x11000,
+//! `SimConfig::bk7231t()` is the legacy class (Tuya `BK7231S_1.0.5` bootloader: status 6 below 0x2000,
 //! 256-byte CRC blocks, re-protect after every CRC, unprotect on the first erase after a LinkCheck).
 //! Both start in download mode (`StartMode::Download`); `PowerOn`, `App` and `ResetAfter(t)` model the
 //! rest, with `Wiring` (RTS to CEN, ESP-style auto reset, none) and `AppModel` (plain, LibreTiny ADR,
@@ -53,6 +53,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod adapter;
 mod block_on;
 pub mod bootloader;
 mod chip;
@@ -67,24 +68,32 @@ mod parser;
 mod power;
 mod regs;
 mod reply;
+mod ring;
 mod rom;
+pub mod serprog;
 mod sim;
 mod timing;
 mod transcript;
 mod transport;
+mod watch;
 mod wire;
 
 /// The pty server behind `bkflash-sim` (helper "peers"), host-only.
 #[cfg(feature = "std")]
 pub mod pty;
 
+pub use adapter::{Adapter, RxLoss};
 pub use block_on::block_on;
-pub use config::{AppModel, BootloaderKind, ChipClass, SimConfig, StartMode, Wiring};
-pub use fault::{ByteFault, CommandKind, CommandMatch, Fault, When};
-pub use flash::Flash;
+pub use config::{
+    AppModel, BootloaderKind, ChipClass, PRESETS, Preset, SimConfig, StartMode, Wiring,
+};
+pub use fault::{AddressChange, ByteFault, CommandKind, CommandMatch, Fault, When};
+pub use flash::{Flash, PR29_LOCKED_STATUS, StatusModel, TwoByteWrite};
 pub use log_uart::LOG_BAUD;
 pub use power::ChipMode;
+pub use ring::LEGACY_RX_RING;
 pub use sim::{BOOT_BAUD, Sim};
 pub use timing::{Timing, byte_time};
 pub use transcript::{Entry, HostEvent, Transcript};
-pub use transport::{SimError, SimTransport};
+pub use transport::{HostPort, SimError, SimTransport};
+pub use watch::FlashChange;

@@ -16,7 +16,9 @@ pub const LOG_BAUD: u32 = 115_200;
 fn firmware(model: AppModel) -> Firmware {
     match model {
         AppModel::OpenBeken => Firmware::OpenBeken,
-        AppModel::Plain | AppModel::LibreTinyAdr => Firmware::LibreTiny,
+        AppModel::Plain | AppModel::LibreTinyAdr | AppModel::LibreTinyWithoutSerial1 => {
+            Firmware::LibreTiny
+        }
     }
 }
 

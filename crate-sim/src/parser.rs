@@ -119,6 +119,14 @@ impl RxParser {
         }
     }
 
+    /// The long frame being collected, to change (a line fault that rewrites its address).
+    pub fn long_in_progress_mut(&mut self) -> Option<&mut [u8]> {
+        match &mut self.state {
+            State::Long { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
     /// Drop the frame in progress and say what it was.
     pub fn abandon(&mut self) -> Partial {
         match core::mem::replace(&mut self.state, State::Start) {

@@ -1,5 +1,5 @@
 //! Reset wiring and the running application's UART1 listeners: how RTS/DTR reach CEN (protocol.md §3.3),
-//! and the byte patterns that make an app reboot (LibreTiny ADR §9, OpenBeken `reboot`).
+//! and the byte patterns that make an app reboot (LibreTiny ADR §9 when Serial1 listens, OpenBeken `reboot`).
 
 use crate::config::{AppModel, Wiring};
 
@@ -45,7 +45,7 @@ impl AppListener {
     /// Feed one byte; true when the app reboots.
     pub fn push(&mut self, byte: u8) -> bool {
         let pattern = match self.model {
-            AppModel::Plain => return false,
+            AppModel::Plain | AppModel::LibreTinyWithoutSerial1 => return false,
             AppModel::LibreTinyAdr => ADR_PATTERN,
             AppModel::OpenBeken => OPENBEKEN_PATTERN,
         };
@@ -80,8 +80,10 @@ mod tests {
                 .count(),
             1
         );
-        let mut plain = AppListener::new(AppModel::Plain);
-        assert!(!ADR_PATTERN.iter().any(|&b| plain.push(b)));
+        for quiet in [AppModel::Plain, AppModel::LibreTinyWithoutSerial1] {
+            let mut app = AppListener::new(quiet);
+            assert!(!ADR_PATTERN.iter().any(|&b| app.push(b)), "{quiet:?}");
+        }
     }
 
     #[test]

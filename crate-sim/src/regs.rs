@@ -1,9 +1,12 @@
-//! The few chip registers a flasher reads on the ROM class: chip id and the eFuse CTRL/OPTR pair.
+//! The few chip registers a flasher reads on the ROM class: chip id, the newer chips' device id and
+//! the eFuse CTRL/OPTR pair.
 //! Other addresses read back what was last written there (0 before), like plain RAM-backed registers.
 
 use alloc::collections::BTreeMap;
 
 pub const CHIP_ID: u32 = 0x0080_0000;
+/// The BK7236-class device-id register (protocol.md §5.2).
+pub const DEVICE_ID: u32 = 0x4401_0004;
 pub const EFUSE_CTRL: u32 = 0x0080_0074;
 pub const EFUSE_OPTR: u32 = 0x0080_0078;
 /// OPTR bit 8: the data byte is valid.
@@ -14,6 +17,7 @@ const CTRL_START: u32 = 0x1;
 #[derive(Clone, Debug)]
 pub struct Regs {
     chip_id: u32,
+    device_id: u32,
     efuse: [u8; 32],
     efuse_ctrl: u32,
     efuse_read: Option<u8>,
@@ -21,9 +25,10 @@ pub struct Regs {
 }
 
 impl Regs {
-    pub fn new(chip_id: u32, efuse: [u8; 32]) -> Self {
+    pub fn new(chip_id: u32, device_id: u32, efuse: [u8; 32]) -> Self {
         Self {
             chip_id,
+            device_id,
             efuse,
             efuse_ctrl: 0,
             efuse_read: None,
@@ -34,6 +39,7 @@ impl Regs {
     pub fn read(&self, addr: u32) -> u32 {
         match addr {
             CHIP_ID => self.chip_id,
+            DEVICE_ID => self.device_id,
             EFUSE_CTRL => self.efuse_ctrl & !CTRL_START,
             EFUSE_OPTR => self
                 .efuse_read
@@ -44,7 +50,7 @@ impl Regs {
 
     pub fn write(&mut self, addr: u32, value: u32) {
         match addr {
-            CHIP_ID => {}
+            CHIP_ID | DEVICE_ID => {}
             EFUSE_CTRL => {
                 self.efuse_ctrl = value;
                 if value & CTRL_START != 0 {
@@ -67,11 +73,12 @@ mod tests {
     fn efuse_byte_read_sequence() {
         let mut efuse = [0u8; 32];
         efuse[3] = 0x51;
-        let mut regs = Regs::new(0x7231C, efuse);
+        let mut regs = Regs::new(0x7231C, 0, efuse);
         assert_eq!(regs.read(EFUSE_OPTR), 0, "no read started yet");
         regs.write(EFUSE_CTRL, (3 << 8) | 1);
         assert_eq!(regs.read(EFUSE_CTRL) & 1, 0, "read completes at once");
         assert_eq!(regs.read(EFUSE_OPTR), 0x151);
         assert_eq!(regs.read(CHIP_ID), 0x7231C);
+        assert_eq!(regs.read(DEVICE_ID), 0);
     }
 }

@@ -13,8 +13,13 @@ use crate::frames::{render, split_host_bytes};
 pub enum HostEvent {
     Write(Vec<u8>),
     SetBaud(u32),
-    SetSignals { dtr: bool, rts: bool },
+    SetSignals {
+        dtr: bool,
+        rts: bool,
+    },
     DiscardInput,
+    /// The port was opened again (a Web Serial baud change).
+    PortOpened,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +76,7 @@ impl Transcript {
                         HostEvent::SetSignals { dtr, rts } => {
                             format!("lines dtr={} rts={}", u8::from(*dtr), u8::from(*rts))
                         }
+                        HostEvent::PortOpened => String::from("port reopened"),
                         _ => String::from("discard input"),
                     });
                 }

@@ -1,18 +1,35 @@
 //! `SimTransport`: the core's `Transport` over a `Sim` on a virtual clock. Every future completes on
 //! its first poll: reads move the clock to the first byte or the deadline, writes take wire time.
+//! `HostPort` picks how the host's port behaves: a native port, or Web Serial (reopen, pacing).
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
-use bkflash_core::transport::{Transport, TransportError, TransportErrorKind};
+use bkflash_core::transport::{
+    BaudChange, PACE_CHUNK, Pacer, Transport, TransportError, TransportErrorKind,
+};
 
 use crate::sim::{BOOT_BAUD, Sim};
 use crate::transcript::{HostEvent, Transcript};
 
 /// How long a USB-serial adapter collects bytes before handing them over (one USB frame).
 const DEFAULT_READ_LATENCY: Duration = Duration::from_millis(1);
+
+/// How the host's serial port behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostPort {
+    /// A native serial port: baud changed in place, writes handed over whole.
+    Native,
+    /// Web Serial as `WebSerialTransport` drives it: each baud change closes and reopens the port
+    /// (the open asserts DTR and RTS for `REOPEN_GLITCH` until the transport releases them), and
+    /// writes are paced in `PACE_CHUNK` chunks by the core's `Pacer`.
+    WebSerial,
+}
+
+/// How long the lines stay asserted after a Web Serial open, until `setSignals` releases them.
+pub const REOPEN_GLITCH: Duration = Duration::from_millis(20);
 
 /// The only failure of the simulated port: it was unplugged by a fault knob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +56,8 @@ pub struct SimTransport {
     scratch: Vec<u8>,
     transcript: Transcript,
     read_latency: Duration,
+    host_port: HostPort,
+    pacer: Pacer,
 }
 
 impl SimTransport {
@@ -51,7 +70,28 @@ impl SimTransport {
             scratch: Vec::new(),
             transcript: Transcript::default(),
             read_latency: DEFAULT_READ_LATENCY,
+            host_port: HostPort::Native,
+            pacer: Pacer::new(BOOT_BAUD),
         }
+    }
+
+    /// Behave like `port` (default `Native`). A Web Serial port is opened at once: its open-time
+    /// glitch reaches the chip as it would in the browser.
+    pub fn with_host_port(mut self, port: HostPort) -> Self {
+        self.host_port = port;
+        if port == HostPort::WebSerial {
+            self.reopen();
+        }
+        self
+    }
+
+    /// Web Serial's open: lines asserted, then released by the transport.
+    fn reopen(&mut self) {
+        self.transcript.record(self.now, HostEvent::PortOpened);
+        self.sim.port_opened(self.now);
+        self.now += REOPEN_GLITCH;
+        self.sim.set_lines(self.now, false, false);
+        self.pacer = Pacer::new(self.baud);
     }
 
     /// How long a read keeps collecting after its first byte (default 1 ms, like a USB adapter).
@@ -126,8 +166,17 @@ impl Transport for SimTransport {
         self.check_plugged()?;
         self.transcript
             .record(self.now, HostEvent::Write(data.to_vec()));
-        self.now = self.sim.rx(self.now, data, self.baud).max(self.now);
-        self.check_plugged()
+        if self.host_port == HostPort::Native {
+            self.now = self.sim.rx(self.now, data, self.baud).max(self.now);
+            return self.check_plugged();
+        }
+        for chunk in data.chunks(PACE_CHUNK) {
+            self.now += self.pacer.wait_before(self.now, chunk.len());
+            self.pacer.sent(self.now, chunk.len());
+            self.now = self.sim.rx(self.now, chunk, self.baud).max(self.now);
+            self.check_plugged()?;
+        }
+        Ok(())
     }
 
     async fn flush(&mut self) -> Result<(), SimError> {
@@ -174,6 +223,9 @@ impl Transport for SimTransport {
         self.pull(self.now);
         self.baud = baud;
         self.sim.set_host_baud(self.now, baud);
+        if self.host_port == HostPort::WebSerial {
+            self.reopen();
+        }
         Ok(())
     }
 
@@ -191,5 +243,12 @@ impl Transport for SimTransport {
 
     fn now(&self) -> Duration {
         self.now
+    }
+
+    fn baud_change(&self) -> BaudChange {
+        match self.host_port {
+            HostPort::Native => BaudChange::InPlace,
+            HostPort::WebSerial => BaudChange::Reopen,
+        }
     }
 }

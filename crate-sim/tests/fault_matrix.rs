@@ -2,16 +2,19 @@
 //! every outcome judged against the simulator's real flash. Prints its table to stderr:
 //! `cargo test -p bkflash-sim --test fault_matrix -- --nocapture`. A longer run:
 //! `BKFLASH_MATRIX_SESSIONS=20000 BKFLASH_MATRIX_SEED=7 cargo test -p bkflash-sim --test fault_matrix -- --nocapture`;
-//! add `BKFLASH_MATRIX_ONLY=<n>` to replay session n of that run alone.
+//! add `BKFLASH_MATRIX_ONLY=<n>` to replay session n of that run alone. The bootloader columns count
+//! the sessions in which a line fault made the chip change 0x0-0x11000: every one must be put back
+//! and reported while the chip answers.
 
 mod fault_matrix_support;
 
 use std::collections::HashMap;
 
-use bkflash_core::flasher::{Flasher, Options, WriteOptions};
+use bkflash_core::chips::BOOTLOADER_END;
+use bkflash_core::flasher::{Flasher, Options, WorkBaud, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::NoProgress;
-use bkflash_sim::{Fault, Sim, SimConfig, SimTransport, block_on};
+use bkflash_sim::{Fault, FlashChange, Sim, SimConfig, SimTransport, block_on};
 use fault_matrix_support::oracle::{Images, Told, Verdict, judge};
 use fault_matrix_support::tally::Tally;
 use fault_matrix_support::{
@@ -19,10 +22,11 @@ use fault_matrix_support::{
 };
 
 /// The faults that change the host's frames on the wire, the only way to hit the bootloader region.
-const HOST_BYTE_FAULTS: [FaultClass; 3] = [
+const HOST_FRAME_FAULTS: [FaultClass; 4] = [
     FaultClass::HostByteDropped,
     FaultClass::HostByteCorrupted,
     FaultClass::HostByteDuplicated,
+    FaultClass::FrameAddressShifted,
 ];
 const DEFAULT_SESSIONS: u64 = 1000;
 const DEFAULT_SEED: u64 = 0xB4F1_A5E5;
@@ -48,6 +52,8 @@ struct Ran {
     before: Vec<u8>,
     after: Vec<u8>,
     host_bytes: Vec<u8>,
+    /// What the chip changed inside the bootloader region.
+    boot_changes: Vec<FlashChange>,
     probe: Probe,
 }
 
@@ -56,9 +62,10 @@ fn run(session: &Session<'_>, fault: Option<Fault>) -> Ran {
     if let Some(fault) = fault {
         sim.add_fault(fault);
     }
+    sim.watch_flash(0..BOOTLOADER_END);
     let before = sim.flash().bytes().to_vec();
     let options = Options {
-        baud: session.baud,
+        baud: WorkBaud::Fixed(session.baud),
         ..Options::default()
     };
     let mut f = Flasher::new(SimTransport::new(sim), options);
@@ -100,6 +107,7 @@ fn run(session: &Session<'_>, fault: Option<Fault>) -> Ran {
         before,
         after: port.sim().flash().bytes().to_vec(),
         probe: Probe::measure(port.sim(), &host_bytes),
+        boot_changes: port.sim().flash_changes().to_vec(),
         host_bytes,
     }
 }
@@ -122,6 +130,7 @@ fn fits(class: FaultClass, job: &Job, baud: u32) -> bool {
         FaultClass::ResetMidErase => !matches!(job, Job::Read(..)),
         FaultClass::ResetMidWrite => job.is_write(),
         FaultClass::BaudEchoLost => baud != BAUDS[0],
+        FaultClass::FrameAddressShifted => !matches!(job, Job::Read(..)),
         _ => true,
     }
 }
@@ -181,10 +190,10 @@ fn every_faulty_session_ends_verified_or_with_a_true_report() {
             after: &ran.after,
             expected: &expected,
         };
-        let verdict = judge(&ran.told, &images, &ran.host_bytes);
+        let (verdict, boot) = judge(&ran.told, &images, &ran.host_bytes, &ran.boot_changes);
         if only.is_some() {
             let told = ran.told.result.as_ref().map_err(|e| e.render());
-            eprintln!("{what}\n{verdict:?}\n{told:?}");
+            eprintln!("{what}\n{verdict:?} {boot:?}\n{told:?}");
         }
         let kind = ran.told.result.as_ref().err().map(|e| e.kind.info().name);
         if verdict == Verdict::FailedCleanly {
@@ -200,7 +209,7 @@ fn every_faulty_session_ends_verified_or_with_a_true_report() {
                 "{what}: the flash state is shown when known"
             );
         }
-        tally.add(class, &verdict, kind, what);
+        tally.add(class, (&verdict, boot), kind, what);
         per_chip[chip] += 1;
     }
     eprintln!("{}", tally.render(seed));
@@ -216,15 +225,19 @@ fn every_faulty_session_ends_verified_or_with_a_true_report() {
         );
         assert!(per_chip.iter().all(|&n| n > 0), "both chip classes ran");
         assert!(total.recovered > 0 && total.failed_cleanly > 0);
+        assert!(
+            sessions < DEFAULT_SESSIONS || total.boot_changed > 0,
+            "line faults reached the bootloader region, so the watch was tested"
+        );
     }
     assert!(
         tally.bad.is_empty(),
-        "silent corruptions, wrong reports or bootloader writes:\n{}",
+        "silent corruptions, wrong reports, bootloader writes, or bootloader changes not repaired and reported:\n{}",
         tally.bad.join("\n")
     );
     for (class, counts) in &tally.by_class {
         assert!(
-            counts.redirected_by_line == 0 || HOST_BYTE_FAULTS.contains(class),
+            counts.boot_changed == 0 || HOST_FRAME_FAULTS.contains(class),
             "{class:?} reached the bootloader region: only a shifted host frame can"
         );
     }

@@ -1,5 +1,6 @@
-//! Faults the seeded matrix found, pinned as deterministic tests: a corrupted erase address, a
-//! damaged LinkCheck during re-sync, a corrupted status byte, and a download window missed at reset.
+//! Faults the seeded matrix found, pinned as deterministic tests: a corrupted erase address, a write
+//! address shifted into the bootloader, a damaged LinkCheck during re-sync, a corrupted status byte,
+//! and a download window missed at reset.
 
 mod flasher_support;
 
@@ -76,7 +77,7 @@ fn an_erase_whose_address_the_line_corrupted_is_reported_with_the_sector_it_hit(
 }
 
 #[test]
-fn a_4k_write_whose_address_lost_a_byte_names_the_sector_it_hit() {
+fn a_4k_write_whose_address_lost_a_byte_hits_the_bootloader_which_is_put_back_and_reported() {
     let config = SimConfig::bk7231t();
     let region = Region {
         offset: 0x24000,
@@ -94,22 +95,37 @@ fn a_4k_write_whose_address_lost_a_byte_names_the_sector_it_hit() {
     let address_byte_0 =
         position_in(&dry.transport().transcript().host_bytes(), &write, &write) + 1;
     let mut f = flasher(config, Options::default());
-    let boot_before = f.transport().sim().flash().bytes()[..0x1000].to_vec();
+    let boot_before = f.transport().sim().flash().bytes()[..0x11000].to_vec();
+    f.transport_mut().sim_mut().watch_flash(0..0x11000);
     f.transport_mut().sim_mut().add_fault(Fault::HostByte {
         nth: address_byte_0,
         fault: ByteFault::Drop,
     });
     let err = block_on(f.write(&[region], &WriteOptions::default(), &mut NoProgress)).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Misdirected, "{err}");
-    // The chip read the address as 40 02 00 <first data byte>: 0x000240 once wrapped, a page of the
-    // bootloader. The host cannot prevent that (no frame checksum); it must say so.
-    let report = err.flash.clone().expect("a flash report");
-    assert_eq!(report.state(0x0), SectorState::Unknown, "{}", err.render());
-    assert_eq!(report.state(0x24000), SectorState::Unknown);
-    let boot_now = &f.transport().sim().flash().bytes()[..0x1000];
+    // The chip read the address as 40 02 00 <first data byte>: 0x000240 once wrapped, pages of the
+    // bootloader (the protocol has no frame checksum). The watch saw the region's CRC change and
+    // wrote the copy it read before the job back.
     assert!(
-        boot_now != boot_before.as_slice(),
-        "the damage this test documents happened"
+        !f.transport().sim().flash_changes().is_empty(),
+        "the damage this test is about happened"
+    );
+    assert_eq!(err.kind, ErrorKind::BootloaderRepaired, "{}", err.render());
+    let report = err.flash.clone().expect("a flash report");
+    assert_eq!(report.state(0x0), SectorState::Repaired, "{}", err.render());
+    assert_eq!(report.state(0x1000), SectorState::Repaired);
+    assert_eq!(
+        report.state(0x24000),
+        SectorState::Unknown,
+        "the job's own sector"
+    );
+    assert!(
+        f.transport().sim().flash().bytes()[..0x11000] == boot_before[..],
+        "the bootloader is as before"
+    );
+    let text = err.render();
+    assert!(
+        text.contains("put it back") && text.contains("0x000000..0x002000 changed by a line fault"),
+        "{text}"
     );
 }
 
@@ -138,9 +154,11 @@ fn a_linkcheck_read_as_a_long_short_frame_does_not_end_the_session() {
 fn a_corrupted_status_byte_is_retried() {
     let config = SimConfig::bk7231t();
     let mut f = flasher(config, Options::default());
-    block_on(f.connect(&mut NoProgress)).expect("connect");
-    // The erase is the first command after connecting; its reply's status byte is the 11th.
-    let status = f.transport().sim().chip_bytes_sent() + 11;
+    // Reading the bootloader region leaves its copy with the flasher, so the erase below first asks
+    // the region's CRC (11 reply bytes) and sends the LinkCheck that lifts its re-protect (8); the
+    // status byte is the 11th of the erase reply after those.
+    block_on(f.read(0..0x11000, &mut NoProgress)).expect("read the bootloader region");
+    let status = f.transport().sim().chip_bytes_sent() + 11 + 8 + 11;
     f.transport_mut().sim_mut().add_fault(Fault::ChipByte {
         nth: status,
         fault: ByteFault::Corrupt,

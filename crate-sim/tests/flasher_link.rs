@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bkflash_core::chips::ProtocolClass;
 use bkflash_core::error::ErrorKind;
-use bkflash_core::flasher::{Options, ResetMethod};
+use bkflash_core::flasher::{Options, ResetMethod, WorkBaud};
 use bkflash_core::progress::{LineState, NoProgress};
 use bkflash_core::transport::Transport;
 use bkflash_sim::{
@@ -20,7 +20,7 @@ const SET_BAUD: CommandKind = CommandKind::Short(0x0F);
 
 fn fast() -> Options {
     Options {
-        baud: FAST,
+        baud: WorkBaud::Fixed(FAST),
         ..Options::default()
     }
 }
@@ -77,7 +77,7 @@ fn an_ignored_switch_falls_back_to_115200() {
     let info = block_on(f.connect(&mut rec)).expect("connect");
     assert_eq!(info.baud, 115_200);
     assert_eq!(f.transport().baud(), 115_200);
-    assert!(rec.has("baud switch failed"));
+    assert!(rec.has("baud switch to 1500000 failed"));
     let data = block_on(f.read(0x11000..0x12000, &mut NoProgress)).expect("read after fallback");
     assert_eq!(data.len(), 0x1000);
 }

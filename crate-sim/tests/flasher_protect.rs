@@ -1,10 +1,11 @@
 //! End-to-end protection on the simulator: status-register unprotect and restore, the legacy
-//! re-protect trap, an unknown protected flash, and bootloader/flash-end refusals that send nothing.
+//! re-protect trap, and bootloader/flash-end refusals that send nothing (odd parts and unknown
+//! ones: `flasher_status_register.rs`).
 
 mod flasher_support;
 
 use bkflash_core::error::ErrorKind;
-use bkflash_core::flasher::{Options, SectorState, WriteOptions};
+use bkflash_core::flasher::{Options, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::NoProgress;
 use bkflash_sim::SimConfig;
@@ -167,31 +168,4 @@ fn writes_past_the_flash_end_are_refused() {
     ))
     .unwrap_err();
     assert_eq!(err.kind, ErrorKind::BeyondFlash);
-}
-
-#[test]
-fn an_unknown_protected_flash_fails_as_erase_failed() {
-    let mut old = vec![0xFF; 0x41000];
-    old[0x40000..].copy_from_slice(&image(16, 0x1000));
-    let config = SimConfig::bk7231n()
-        .with_jedec_id([0x12, 0x34, 0x15])
-        .with_flash_image(old);
-    let mut f = flasher(config, Options::default());
-    let mut rec = flasher_support::Recorder::default();
-    let err = block_on(f.write(
-        &[Region {
-            offset: 0x40000,
-            data: image(13, 0x1000),
-        }],
-        &WriteOptions::default(),
-        &mut rec,
-    ))
-    .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::EraseFailed, "{err}");
-    assert_eq!(err.address, Some(0x40000));
-    assert_eq!(
-        err.flash.expect("report").state(0x40000),
-        SectorState::Unknown
-    );
-    assert!(rec.has("Unknown flash part"));
 }

@@ -3,7 +3,8 @@
 
 mod sim_support;
 
-use bkflash_sim::{AppModel, ChipMode, Sim, SimConfig, SimTransport, StartMode, Wiring};
+use bkflash_core::transport::Transport;
+use bkflash_sim::{AppModel, ChipMode, Sim, SimConfig, SimTransport, StartMode, Wiring, block_on};
 use core::time::Duration;
 use sim_support::*;
 
@@ -22,6 +23,34 @@ fn power_on_without_host_prints_logs_and_boots_the_app() {
         exchange(&mut port, &LINK_CHECK).is_empty(),
         "the app ignores protocol frames"
     );
+}
+
+#[test]
+fn a_running_app_prints_its_status_line_every_period() {
+    const STATUS: &[u8] = b"[app] running\r\n";
+    for start in [StartMode::PowerOn, StartMode::App] {
+        let config = SimConfig::bk7231n()
+            .with_start(start)
+            .with_app_status(Duration::from_millis(300), STATUS);
+        let mut port = port(config);
+        received_within(&mut port, Duration::from_millis(450));
+        let later = received_within(&mut port, Duration::from_millis(900));
+        assert_eq!(later, STATUS.repeat(3), "{start:?}: three lines in 900 ms");
+    }
+}
+
+/// Everything the chip sends in the next `span` of virtual time (`listen` would wait for quiet).
+fn received_within(port: &mut SimTransport, span: Duration) -> Vec<u8> {
+    block_on(async {
+        let end = port.now() + span;
+        let mut out = Vec::new();
+        let mut buf = [0u8; 256];
+        while port.now() < end {
+            let n = port.read(&mut buf, end - port.now()).await.unwrap();
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    })
 }
 
 #[test]

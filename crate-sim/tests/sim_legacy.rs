@@ -1,4 +1,4 @@
-//! The legacy (BK7231T-like) bootloader: status 6 below 0x11000, mirror bypass, 256-byte CRC blocks,
+//! The legacy (BK7231T-like) bootloader: status 6 below 0x2000 only, mirror bypass, 256-byte CRC blocks,
 //! the protect-after-CRC trap, and the parser without inter-byte timeout (protocol.md §1.5, §6.4, §7.2).
 
 mod sim_support;
@@ -43,6 +43,29 @@ fn bootloader_region_refused_with_status_6_but_mirror_passes() {
     );
     let mirrored = exchange(&mut port, &read4k_cmd(MIRROR + 0x1000));
     assert!(long_reply(&mirrored).3[4..] == port.sim().flash().bytes()[0x1000..0x2000]);
+}
+
+#[test]
+fn the_rest_of_the_bootloader_and_wrapped_addresses_are_not_refused() {
+    // Beken's handler source refuses raw addresses below UART_DL_LIMIT_ADDR (0x2000) only
+    // (field-audit S1): 0x2000-0x10FFF is the host's to protect.
+    let mut port = legacy();
+    exchange(&mut port, &LINK_CHECK);
+    assert_eq!(erase_status(&mut port, 0x3000), 0);
+    let write = exchange(&mut port, &write4k_cmd(0x3000, &[0x5A; 4096]));
+    assert_eq!(long_reply(&write).2, 0);
+    assert!(
+        port.sim().flash().bytes()[0x3000..0x4000]
+            .iter()
+            .all(|&b| b == 0x5A)
+    );
+    // A shifted frame's address, 0x01200000, passes the raw compare and wraps onto 0x0.
+    assert_eq!(erase_status(&mut port, 0x0120_0000), 0);
+    assert!(
+        port.sim().flash().bytes()[..0x1000]
+            .iter()
+            .all(|&b| b == 0xFF)
+    );
 }
 
 #[test]

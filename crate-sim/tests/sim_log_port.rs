@@ -6,7 +6,7 @@ mod flasher_support;
 
 use core::time::Duration;
 
-use bkflash_core::flasher::{AUTO_BAUD, Options, ResetMethod, WriteOptions};
+use bkflash_core::flasher::{Options, ResetMethod, WorkBaud, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::report::{HardwareReport, ReportRecorder};
 use bkflash_core::transport::Transport;
@@ -78,7 +78,7 @@ fn the_boot_log_reaches_the_log_port_after_write_and_reboot() {
 #[test]
 fn the_report_of_a_real_session_has_its_facts_and_no_firmware_byte() {
     let options = Options {
-        baud: AUTO_BAUD,
+        baud: WorkBaud::Fast,
         ..Options::default()
     };
     let mut f = flasher(SimConfig::bk7231n(), options);
@@ -99,7 +99,7 @@ fn the_report_of_a_real_session_has_its_facts_and_no_firmware_byte() {
         flash_port: Some("simulator"),
         log_port: None,
         chip: Some(&chip),
-        baud_asked: AUTO_BAUD,
+        baud_asked: WorkBaud::Fast,
         reset: ResetMethod::Auto,
         recorder: &recorder,
         outcome: Some("Written and verified."),

@@ -9,8 +9,9 @@ use crate::notice::UnsupportedNotice;
 use crate::session::Session;
 use crate::support::{self, SerialSupport};
 use crate::ui::{
-    actions::ActionsSection, chip::ChipSection, confirm::ConfirmDialog, device::DeviceSection,
-    firmware::FirmwareSection, help::HelpSection, log::LogSection, progress::ProgressSection,
+    actions::ActionsSection, backups::BackupsSection, chip::ChipSection, confirm::ConfirmDialog,
+    device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
+    log::LogSection, progress::ProgressSection,
 };
 
 const TICK_MS: u64 = 500;
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
     let available = support == SerialSupport::Available;
     let session = Session::new();
     provide_context(session);
+    guard_leaving(session);
     let _tick = set_interval_with_handle(
         move || session.tick.set(now_ms()),
         core::time::Duration::from_millis(TICK_MS),
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
             <FirmwareSection />
             <ActionsSection />
             <ProgressSection />
+            <BackupsSection />
             <LogSection />
             <LogsSection serial_available=available />
             <HelpSection />

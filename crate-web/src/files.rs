@@ -1,5 +1,5 @@
 //! Files in and out of the page: read a picked or dropped file, offer bytes as a download, and the
-//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`.
+//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`, written and read back.
 
 use bkflash_core::flasher::ChipInfo;
 use js_sys::{Array, Date, Uint8Array};
@@ -48,8 +48,11 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Flash tags that name no part: the page's and the CLI's stand-ins when the id is unknown.
+pub const UNNAMED_FLASH_TAGS: [&str; 2] = ["flash", "nojedec"];
+
 /// Chip and flash id for file names: `bk7231n`, `eb6015`.
-fn chip_tags(chip: &ChipInfo) -> (String, String) {
+pub fn chip_tags(chip: &ChipInfo) -> (String, String) {
     let name = chip
         .family
         .map_or("bk72xx", |f| f.name())
@@ -71,6 +74,40 @@ pub fn backup_name(chip: &ChipInfo) -> String {
         "bkflash-backup-{name}-{flash}-{}.bin",
         timestamp(&Date::new_0())
     )
+}
+
+/// What a backup's name says: `bkflash-backup-<chip>-<flash>-<YYYYMMDD>-<HHMMSS>.bin`, as the page
+/// and the CLI write it (also after a browser appended " (1)" to a second download).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupTags {
+    pub chip: String,
+    pub flash: String,
+    /// `2026-11-24 12:00:00`
+    pub taken: String,
+}
+
+pub fn backup_tags(name: &str) -> Option<BackupTags> {
+    let rest = name.strip_prefix("bkflash-backup-")?;
+    let mut parts = rest.splitn(4, '-');
+    let (chip, flash, day, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let time = time.get(..6)?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(day, 8) && digits(time, 6)) || chip.is_empty() || flash.is_empty() {
+        return None;
+    }
+    Some(BackupTags {
+        chip: chip.to_ascii_lowercase(),
+        flash: flash.to_ascii_lowercase(),
+        taken: format!(
+            "{}-{}-{} {}:{}:{}",
+            &day[..4],
+            &day[4..6],
+            &day[6..],
+            &time[..2],
+            &time[2..4],
+            &time[4..]
+        ),
+    })
 }
 
 /// `bkflash-read-bk7231n-0x011000-0x001000.bin` for a partial read.

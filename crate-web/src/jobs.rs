@@ -1,7 +1,8 @@
-//! The user's jobs (connect, write, read, erase, verify, restore, reboot), one local action each:
-//! each takes the session's flasher for its run, reports progress, and leaves a plain-words outcome.
+//! The user's jobs (connect, prepare, write, read, erase, verify, restore, reboot), one local action
+//! each: each takes the session's flasher for its run, reports progress, and leaves a plain-words outcome.
 
 use core::ops::Range;
+use std::sync::Arc;
 
 use bkflash_core::error::{Error, ErrorKind};
 use bkflash_core::flasher::{Flasher, LINK_BAUD, Options, WriteOptions};
@@ -9,25 +10,48 @@ use bkflash_core::plan::Region;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::device::{Port, SPEEDUP, VirtualChip, now_ms};
+use crate::backups::picker::SaveChoice;
+use crate::backups::{check, take_backup};
+use crate::device::{Port, VirtualChip, now_ms, open_virtual_port};
 use crate::files;
 use crate::serial::{PortInfo, WebSerialTransport, pick_port};
-use crate::session::{Outcome, PageSink, Progress, Session};
+use crate::session::{Outcome, PageSink, PlanKey, PlanState, PreparedPlan, Progress, Session};
 
-/// Baud-switch delay for Web Serial, which must close and reopen the port to change rate.
+/// Baud-switch delay for Web Serial (the virtual device's port too), which must close and reopen
+/// the port to change rate.
 const WEB_SERIAL_SWITCH_DELAY_MS: u8 = 200;
 
 /// Why a job stopped: the flasher's error (rendered by the core) or a page-side problem.
 pub enum JobError {
-    Flasher(Error),
+    /// `done` says what the job had already finished (e.g. where its backup is).
+    Flasher {
+        error: Error,
+        done: Option<String>,
+    },
     Page(String),
 }
 
 impl From<Error> for JobError {
-    fn from(e: Error) -> Self {
-        JobError::Flasher(e)
+    fn from(error: Error) -> Self {
+        JobError::Flasher { error, done: None }
     }
 }
+
+impl JobError {
+    /// The same failure, telling also what was done before it.
+    fn after(self, done: &str) -> Self {
+        match self {
+            JobError::Flasher { error, .. } => JobError::Flasher {
+                error,
+                done: Some(done.to_owned()),
+            },
+            JobError::Page(text) => JobError::Page(format!("{done}\n{text}")),
+        }
+    }
+}
+
+/// Jobs that may change the flash: a plan made before one of them no longer describes the chip.
+const CHANGES_FLASH: [&str; 3] = ["write", "erase", "restore"];
 
 type JobResult = Result<String, JobError>;
 
@@ -54,18 +78,27 @@ fn begin(session: Session, name: &'static str) -> bool {
         return false;
     }
     session.busy.set(Some(name));
-    session.outcome.set(None);
+    if name != PREPARE {
+        session.outcome.set(None);
+    }
     session.note.set(None);
     session.progress.set(Progress::default());
     session.cancel.with_value(|token| token.reset());
     true
 }
 
-fn finish(session: Session, outcome: Outcome) {
-    session.outcome.set(Some(outcome));
+/// End the job: `outcome` replaces the last one (`None` keeps it, for background jobs).
+fn finish(session: Session, outcome: Option<Outcome>) {
+    let job = session.busy.get_untracked();
+    if let Some(outcome) = outcome {
+        session.outcome.set(Some(outcome));
+    }
     session.busy.set(None);
     session.link_deadline_ms.set(None);
     session.progress.update(|p| p.stage = None);
+    if job.is_some_and(|job| CHANGES_FLASH.contains(&job)) {
+        session.flash_epoch.update(|epoch| *epoch += 1);
+    }
 }
 
 /// Open a port, link and identify the chip.
@@ -76,53 +109,46 @@ pub fn connect(session: Session, source: Source) {
     spawn_local(async move {
         drop_session(session).await;
         session.line.set(None);
-        let (port, label) = match source {
-            Source::Virtual(chip) => (
-                Port::new_virtual(chip),
-                format!("Virtual device: {}", chip.label),
-            ),
-            Source::Serial => match open_serial().await {
-                Ok(opened) => opened,
-                Err(message) => return finish(session, Outcome::Failed(message)),
-            },
+        let opened = match source {
+            Source::Virtual(chip) => open_virtual(chip).await,
+            Source::Serial => open_serial().await,
         };
-        let serial = matches!(port, Port::Serial(_));
+        let (port, label) = match opened {
+            Ok(opened) => opened,
+            Err(message) => return finish(session, Some(Outcome::Failed(message))),
+        };
         let options = Options {
             baud: session.baud.get_untracked(),
             reset: session.reset.get_untracked(),
-            baud_switch_delay_ms: if serial {
-                WEB_SERIAL_SWITCH_DELAY_MS
-            } else {
-                Options::default().baud_switch_delay_ms
-            },
+            baud_switch_delay_ms: WEB_SERIAL_SWITCH_DELAY_MS,
             cancel: session.cancel.get_value(),
             ..Options::default()
         };
-        // The virtual device's clock runs faster than the wall clock, so its window passes sooner.
-        let clock_speed = if serial { 1.0 } else { SPEEDUP };
-        session.link_deadline_ms.set(Some(
-            now_ms() + options.link_window.as_secs_f64() * 1000.0 / clock_speed,
-        ));
+        session
+            .link_deadline_ms
+            .set(Some(now_ms() + options.link_window.as_secs_f64() * 1000.0));
         session.port_label.set(Some(label));
         let mut flasher = Flasher::new(port, options);
         let mut sink = PageSink::new(session);
         match flasher.connect(&mut sink).await {
             Ok(info) => {
                 let message = format!(
-                    "Linked to {} at {} baud.",
+                    "Linked to {} at {} baud: {}.",
                     info.family.map_or("the chip", |f| f.name()),
-                    info.baud
+                    info.baud,
+                    flasher.rate().1
                 );
                 session.chip.set(Some(info));
                 session.flasher.set_value(Some(flasher));
-                finish(session, Outcome::Done(message));
+                session.link_id.update(|link| *link += 1);
+                finish(session, Some(Outcome::Done(message)));
             }
             Err(error) => {
                 flasher.into_transport().close().await;
                 session.port_label.set(None);
                 finish(
                     session,
-                    Outcome::Failed(error.render().trim_end().to_owned()),
+                    Some(Outcome::Failed(error.render().trim_end().to_owned())),
                 );
             }
         }
@@ -136,7 +162,16 @@ async fn open_serial() -> Result<(Port, String), String> {
     let transport = WebSerialTransport::open(port, LINK_BAUD)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((Port::Serial(transport), label))
+    Ok((transport.into(), label))
+}
+
+async fn open_virtual(chip: &VirtualChip) -> Result<(Port, String), String> {
+    let port = open_virtual_port(chip).await?;
+    let label = format!("Virtual device: {}", chip.label);
+    let transport = WebSerialTransport::open(port, LINK_BAUD)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((transport.into(), label))
 }
 
 /// Run `job` on the connected flasher; a lost port ends the session so Connect starts afresh.
@@ -164,7 +199,9 @@ where
         let outcome = match result {
             Ok(message) => Outcome::Done(message),
             Err(JobError::Page(message)) => Outcome::Failed(message),
-            Err(JobError::Flasher(error)) => {
+            Err(JobError::Flasher { error, done }) => {
+                let done = done.map(|d| format!("{d}\n")).unwrap_or_default();
+                let text = format!("{done}{}", error.render().trim_end());
                 if matches!(
                     error.kind,
                     ErrorKind::Disconnected | ErrorKind::TransportFailed
@@ -174,49 +211,116 @@ where
                     session.port_label.set(None);
                     return finish(
                         session,
-                        Outcome::Failed(format!(
-                            "{}\nThe port was closed: press Connect again.",
-                            error.render().trim_end()
-                        )),
+                        Some(Outcome::Failed(format!(
+                            "{text}\nThe port was closed: press Connect again."
+                        ))),
                     );
                 }
-                Outcome::Failed(error.render().trim_end().to_owned())
+                Outcome::Failed(with_saved_bootloader(&flasher, &error))
             }
         };
         session.flasher.set_value(Some(flasher));
-        finish(session, outcome);
+        finish(session, Some(outcome));
     });
 }
 
-/// Read the whole flash and offer it as a backup download.
-pub async fn backup(flasher: &mut Flasher<Port>, sink: &mut PageSink) -> JobResult {
-    let chip = flasher
-        .chip()
-        .cloned()
-        .ok_or_else(|| JobError::Page(String::from("Connect a device first.")))?;
-    let dump = flasher.read(0..chip.flash_size, sink).await?;
-    let name = files::backup_name(&chip);
-    files::download(&name, &dump).map_err(JobError::Page)?;
-    Ok(format!("Backup saved as {name} ({} bytes).", dump.len()))
+/// The error as the page shows it. When the bootloader could not be put back, the copy read before
+/// the job is offered as a download first: with the backup, it is what an SPI recovery needs.
+fn with_saved_bootloader(flasher: &Flasher<Port>, error: &Error) -> String {
+    let text = error.render().trim_end().to_owned();
+    let (ErrorKind::BootloaderDamaged, Some(copy), Some(chip)) =
+        (error.kind, flasher.bootloader_copy(), flasher.chip())
+    else {
+        return text;
+    };
+    let name = files::read_name(chip, 0, copy.len() as u32);
+    match files::download(&name, copy) {
+        Ok(()) => format!("{text}\nThe bootloader copy read before the job was saved as {name}."),
+        Err(message) => format!("{text}\n{message}"),
+    }
 }
 
-/// Back up (when asked), then write the regions differentially and verify them.
+/// The background job that makes the write plan; it keeps the last outcome on the page.
+const PREPARE: &str = "prepare";
+
+/// Make the real plan for `key` with the core's `prepare` (reading partly covered sectors, asking
+/// the chip which sectors already match); Write then runs exactly this plan.
+pub fn prepare(session: Session, key: PlanKey, regions: Vec<Region>) {
+    let mut taken = None;
+    if session.busy.get_untracked().is_none() {
+        session.flasher.update_value(|slot| taken = slot.take());
+    }
+    let Some(mut flasher) = taken else { return };
+    begin(session, PREPARE);
+    session.plan.set(PlanState::Preparing(key));
+    spawn_local(async move {
+        let mut sink = PageSink::new(session);
+        let result = flasher
+            .prepare(&regions, &WriteOptions { differential: true }, &mut sink)
+            .await;
+        session.chip.set(flasher.chip().cloned());
+        let baud = flasher.chip().map_or(LINK_BAUD, |c| c.baud);
+        match result {
+            Ok(plan) => {
+                session
+                    .plan
+                    .set(PlanState::Ready(Arc::new(PreparedPlan { key, plan, baud })))
+            }
+            Err(error) => {
+                let text = error.render().trim_end().to_owned();
+                session.plan.set(PlanState::Failed(key, text.clone()));
+                if matches!(
+                    error.kind,
+                    ErrorKind::Disconnected | ErrorKind::TransportFailed
+                ) {
+                    flasher.into_transport().close().await;
+                    session.chip.set(None);
+                    session.port_label.set(None);
+                    return finish(
+                        session,
+                        Some(Outcome::Failed(format!(
+                            "{text}\nThe port was closed: press Connect again."
+                        ))),
+                    );
+                }
+            }
+        }
+        session.flasher.set_value(Some(flasher));
+        finish(session, None);
+    });
+}
+
+/// Read the whole flash and keep it where `choice` says (see `backups::take_backup`).
+pub async fn backup(
+    flasher: &mut Flasher<Port>,
+    sink: &mut PageSink,
+    session: Session,
+    choice: SaveChoice,
+) -> JobResult {
+    let saved = take_backup(flasher, sink, session, choice).await?;
+    Ok(saved.sentence())
+}
+
+/// Back up (unless `backup` is `None`), then run exactly the plan the user was shown.
 pub async fn write(
     flasher: &mut Flasher<Port>,
     sink: &mut PageSink,
-    regions: Vec<Region>,
-    backup_first: bool,
+    session: Session,
+    prepared: Arc<PreparedPlan>,
+    backup: Option<SaveChoice>,
 ) -> JobResult {
-    let saved = if backup_first {
-        format!("{} ", backup(flasher, sink).await?)
-    } else {
-        String::new()
+    let saved = match backup {
+        Some(choice) => take_backup(flasher, sink, session, choice)
+            .await?
+            .sentence(),
+        None => String::from("No backup was made."),
     };
     let report = flasher
-        .write(&regions, &WriteOptions { differential: true }, sink)
-        .await?;
+        .execute(&prepared.plan, sink)
+        .await
+        .map_err(|e| JobError::from(e).after(&saved))?;
     Ok(format!(
-        "{saved}Written and verified:\n{}",
+        "{saved}\nWritten and verified:\n{}",
         report.summary_lines().join("\n")
     ))
 }
@@ -262,10 +366,57 @@ pub async fn verify(
     )))
 }
 
-pub async fn restore(flasher: &mut Flasher<Port>, sink: &mut PageSink, dump: Vec<u8>) -> JobResult {
-    let report = flasher.restore(&dump, sink).await?;
+/// Ask the chip whether its bootloader region equals the backup's (restore keeps that region, but
+/// it tells chips apart); `Err` names the sectors that differ.
+pub async fn check_bootloader_region(
+    flasher: &mut Flasher<Port>,
+    sink: &mut PageSink,
+    dump: &[u8],
+) -> Result<(), JobError> {
+    let Some(region) = check::bootloader_region(dump) else {
+        return Ok(());
+    };
+    let differing = flasher
+        .verify(
+            &[Region {
+                offset: 0,
+                data: region.to_vec(),
+            }],
+            sink,
+        )
+        .await?;
+    if differing.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = differing.iter().map(|a| format!("0x{a:06X}")).collect();
+    Err(JobError::Page(format!(
+        "its bootloader region (0x000000..0x011000) differs from this chip's in {} of 17 sectors ({}): \
+         it was read from another chip",
+        differing.len(),
+        list.join(", ")
+    )))
+}
+
+/// Back up (unless `backup` is `None`), then put the backup `dump` back.
+pub async fn restore(
+    flasher: &mut Flasher<Port>,
+    sink: &mut PageSink,
+    session: Session,
+    dump: Vec<u8>,
+    backup: Option<SaveChoice>,
+) -> JobResult {
+    let saved = match backup {
+        Some(choice) => take_backup(flasher, sink, session, choice)
+            .await?
+            .sentence(),
+        None => String::from("No backup of the flash before the restore was made."),
+    };
+    let report = flasher
+        .restore(&dump, sink)
+        .await
+        .map_err(|e| JobError::from(e).after(&saved))?;
     Ok(format!(
-        "Backup restored and checked:\n{}",
+        "{saved}\nBackup restored and checked:\n{}",
         report.summary_lines().join("\n")
     ))
 }

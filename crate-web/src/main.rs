@@ -3,8 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(bkflash_web::App);
+    bkflash_web::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,11 +4,16 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use bkflash_core::flasher::{AUTO_BAUD, CancelToken, ChipInfo, Flasher, ResetMethod};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bkflash_core::chips::ChipFamily;
+use bkflash_core::flasher::{CancelToken, ChipInfo, Flasher, ResetMethod, WorkBaud};
 use bkflash_core::image::Firmware;
+use bkflash_core::plan::Plan;
 use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage};
 use leptos::prelude::*;
 
+use crate::backups::StoredBackup;
 use crate::device::{Port, now_ms};
 
 /// Most protocol-log lines kept; older ones are dropped.
@@ -21,9 +26,69 @@ const BYTES_EVERY_MS: f64 = 60.0;
 /// A file the user picked, analysed at once.
 #[derive(Clone, Debug)]
 pub struct LoadedFile {
+    /// Unique per load, so a plan made for one file never runs with another of the same name.
+    pub id: u64,
     pub name: String,
     pub size: usize,
     pub analysis: Result<Firmware, String>,
+    /// The chip family a manifest build is for: OpenBeken images do not say, so only the manifest
+    /// can tell which chip may receive them.
+    pub only_for: Option<ChipFamily>,
+}
+
+static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
+
+impl LoadedFile {
+    pub fn new(name: String, size: usize, analysis: Result<Firmware, String>) -> Self {
+        Self {
+            id: NEXT_FILE_ID.fetch_add(1, Ordering::Relaxed),
+            name,
+            size,
+            analysis,
+            only_for: None,
+        }
+    }
+}
+
+/// What a plan was made from; a plan runs only while all of it is unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanKey {
+    /// Which link (Connect) the plan read the chip in.
+    pub link: u64,
+    pub file: u64,
+    /// Bumped by every job that may change the flash.
+    pub flash: u64,
+}
+
+/// A plan made by the core's `prepare` on the linked chip, with what it was made from.
+#[derive(Debug)]
+pub struct PreparedPlan {
+    pub key: PlanKey,
+    pub plan: Plan,
+    /// The chip's baud when the plan was made, for the time estimate.
+    pub baud: u32,
+}
+
+/// The write plan for the linked chip and the chosen file.
+#[derive(Clone, Debug, Default)]
+pub enum PlanState {
+    /// No chip, no file, or a file this chip must not get.
+    #[default]
+    None,
+    Preparing(PlanKey),
+    Ready(Arc<PreparedPlan>),
+    Failed(PlanKey, String),
+}
+
+impl PlanState {
+    /// The inputs this state belongs to.
+    pub fn key(&self) -> Option<PlanKey> {
+        match self {
+            PlanState::None => None,
+            PlanState::Preparing(key) | PlanState::Failed(key, _) => Some(*key),
+            PlanState::Ready(prepared) => Some(prepared.key),
+        }
+    }
 }
 
 /// How the last job ended, shown under the actions.
@@ -48,6 +113,8 @@ pub struct Progress {
 pub struct Confirm {
     pub question: String,
     pub yes: String,
+    /// Show the "back up first" choice in the dialog (writes and restores).
+    pub offers_backup: bool,
 }
 
 /// All shared page state; `Copy` handles, provided once with `provide_context`.
@@ -66,11 +133,21 @@ pub struct Session {
     pub note: RwSignal<Option<String>>,
     pub outcome: RwSignal<Option<Outcome>>,
     pub log: RwSignal<VecDeque<String>>,
-    pub baud: RwSignal<u32>,
+    /// The work rate asked for; by default what field tools use on the connected chip.
+    pub baud: RwSignal<WorkBaud>,
     pub reset: RwSignal<ResetMethod>,
     pub backup_first: RwSignal<bool>,
     pub cancel: StoredValue<CancelToken>,
     pub tick: RwSignal<f64>,
+    /// Counts successful Connects; 0 before the first.
+    pub link_id: RwSignal<u64>,
+    /// Counts jobs that may have changed the flash.
+    pub flash_epoch: RwSignal<u64>,
+    pub plan: RwSignal<PlanState>,
+    /// The backups kept in this browser, newest first.
+    pub backups: RwSignal<Vec<StoredBackup>>,
+    /// Whether the browser promised to keep them (`navigator.storage.persist`); `None` until asked.
+    pub backups_persistent: RwSignal<Option<bool>>,
 }
 
 impl Session {
@@ -89,11 +166,43 @@ impl Session {
             note: RwSignal::new(None),
             outcome: RwSignal::new(None),
             log: RwSignal::new(VecDeque::new()),
-            baud: RwSignal::new(AUTO_BAUD),
+            baud: RwSignal::new(WorkBaud::ChipDefault),
             reset: RwSignal::new(ResetMethod::Auto),
             backup_first: RwSignal::new(true),
             cancel: StoredValue::new(CancelToken::new()),
             tick: RwSignal::new(now_ms()),
+            link_id: RwSignal::new(0),
+            flash_epoch: RwSignal::new(0),
+            plan: RwSignal::new(PlanState::None),
+            backups: RwSignal::new(Vec::new()),
+            backups_persistent: RwSignal::new(None),
+        }
+    }
+
+    /// What a plan for the current chip and file would be made from, if one may be made at all.
+    pub fn plan_key(&self) -> Option<PlanKey> {
+        let link = self.link_id.get();
+        let flash = self.flash_epoch.get();
+        let chip = self.chip.get()?;
+        self.file.with(|file| {
+            let file = file.as_ref()?;
+            let firmware = file.analysis.as_ref().ok()?;
+            crate::ui::firmware::chip_refusal(firmware, file.only_for, &chip)
+                .is_none()
+                .then_some(PlanKey {
+                    link,
+                    file: file.id,
+                    flash,
+                })
+        })
+    }
+
+    /// The plan to run for Write: ready, and made from exactly the current chip, file and flash.
+    pub fn ready_plan(&self) -> Option<Arc<PreparedPlan>> {
+        let key = self.plan_key()?;
+        match self.plan.get() {
+            PlanState::Ready(prepared) if prepared.key == key => Some(prepared),
+            _ => None,
         }
     }
 
@@ -108,10 +217,22 @@ impl Session {
 
     /// Ask before `action` runs; the dialog's yes button runs it.
     pub fn ask(&self, question: String, yes: &str, action: impl FnOnce() + 'static) {
+        self.ask_with(question, yes, false, action);
+    }
+
+    /// Ask, and offer the "back up first" choice when `offers_backup`.
+    pub fn ask_with(
+        &self,
+        question: String,
+        yes: &str,
+        offers_backup: bool,
+        action: impl FnOnce() + 'static,
+    ) {
         self.pending.set_value(Some(Box::new(action)));
         self.confirm.set(Some(Confirm {
             question,
             yes: yes.to_owned(),
+            offers_backup,
         }));
     }
 }

@@ -1,90 +1,61 @@
 //! A simulated chip on the wall clock, exported to JavaScript so the end-to-end tests can put a fake
-//! Web Serial port in front of it: the page then drives the simulator through its real serial code.
+//! Web Serial port in front of it (e2e/sim-serial.js): the page then drives it through its real serial code.
+//! Test-only: built into bkflash-sim-bridge (scripts/e2e-bridge.sh), never into the page.
 
 use core::time::Duration;
 
+use crate::wall_clock::{WallClockChip, preset};
 use bkflash_core::image::sha256_hex;
-use bkflash_sim::{BOOT_BAUD, Sim, StartMode};
+use bkflash_sim::{AddressChange, CommandKind, CommandMatch, Fault, Sim, StartMode};
 use wasm_bindgen::prelude::*;
 
-use crate::device::{now_ms, virtual_chip};
-
-/// One simulated chip; times are wall-clock milliseconds since it was created.
+/// One simulated chip; its clock is the wall clock, so the tests see real serial timing.
 #[wasm_bindgen]
 pub struct SimPort {
-    sim: Sim,
-    created_ms: f64,
-    baud: u32,
-    /// When the host's last byte leaves; a later write queues behind it.
-    sending_until: Duration,
-    received: Vec<u8>,
+    chip: WallClockChip,
 }
 
 #[wasm_bindgen]
 impl SimPort {
-    /// A chip from a preset: "bk7231n" or "bk7231t".
+    /// A chip from a preset: "bk7231n", "bk7231t" or "bk7231t-app".
     #[wasm_bindgen(constructor)]
     pub fn new(chip: &str) -> Result<SimPort, JsError> {
-        let preset = virtual_chip(chip).ok_or_else(|| {
-            JsError::new(&format!(
-                "no simulated chip named {chip}; use bk7231n or bk7231t"
-            ))
-        })?;
-        Ok(SimPort {
-            sim: Sim::new((preset.config)()),
-            created_ms: now_ms(),
-            baud: BOOT_BAUD,
-            sending_until: Duration::ZERO,
-            received: Vec::new(),
-        })
-    }
-
-    fn now(&self) -> Duration {
-        Duration::from_secs_f64(((now_ms() - self.created_ms) / 1000.0).max(0.0))
+        let chip = WallClockChip::new(chip, 1.0).map_err(|message| JsError::new(&message))?;
+        Ok(SimPort { chip })
     }
 
     /// The host opened or reopened the port at `baud`.
     pub fn set_baud(&mut self, baud: u32) {
-        let now = self.now();
-        self.baud = baud;
-        self.sim.set_host_baud(now, baud);
+        self.chip.set_baud(baud);
     }
 
     pub fn set_lines(&mut self, dtr: bool, rts: bool) {
-        let now = self.now();
-        self.sim.set_lines(now, dtr, rts);
+        self.chip.set_lines(dtr, rts);
     }
 
     /// The host sends `bytes` now (or after what it is still sending).
     pub fn write(&mut self, bytes: &[u8]) {
-        let start = self.now().max(self.sending_until);
-        self.sending_until = self.sim.rx(start, bytes, self.baud);
+        self.chip.write(bytes);
     }
 
     /// Bytes the chip has sent to the host up to now.
     pub fn read(&mut self) -> Vec<u8> {
-        let now = self.now();
-        self.sim.advance(now, &mut self.received);
-        core::mem::take(&mut self.received)
+        self.chip.read()
     }
 
     /// The log adapter (on UART2) opened or reopened at `baud`.
     pub fn set_log_baud(&mut self, baud: u32) {
-        self.sim.set_log_baud(baud);
+        self.chip.set_log_baud(baud);
     }
 
     /// UART2 bytes the running firmware has printed up to now.
     pub fn read_log(&mut self) -> Vec<u8> {
-        let now = self.now();
-        let mut out = Vec::new();
-        self.sim.advance_log(now, &mut out);
-        out
+        self.chip.read_log()
     }
 
     /// The log adapter types `bytes` (a command line for the firmware's console).
     pub fn write_log(&mut self, bytes: &[u8]) {
-        let now = self.now();
-        self.sim.log_rx(now, bytes);
+        self.chip.write_log(bytes);
     }
 
     /// What a chip `chip` running chatty firmware prints on UART2 in `seconds` of its time: a fast
@@ -92,9 +63,8 @@ impl SimPort {
     /// would: the simulated wire holds each byte in flight as a timed entry, so a minute at once
     /// would grow the test page's memory by tens of MiB and hide what the monitor itself uses.
     pub fn chatty_log(chip: &str, seconds: f64) -> Result<Vec<u8>, JsError> {
-        let preset = virtual_chip(chip)
-            .ok_or_else(|| JsError::new(&format!("no simulated chip named {chip}")))?;
-        let config = (preset.config)()
+        let config = preset(chip)
+            .ok_or_else(|| JsError::new(&format!("no simulated chip named {chip}")))?
             .with_start(StartMode::App)
             .with_chatty_log();
         let mut sim = Sim::new(config);
@@ -108,16 +78,27 @@ impl SimPort {
         Ok(out)
     }
 
+    /// The next 4K write the chip receives arrives with `addr` as its address, as when a byte lost
+    /// or doubled on the line shifts the address field (the bootloader-repair test aims it there).
+    pub fn redirect_next_write(&mut self, addr: u32) {
+        let write = CommandKind::Long(0x07);
+        let sim = self.chip.sim_mut();
+        sim.add_fault(Fault::FrameAddress {
+            command: CommandMatch::of(write, sim.commands_of(write) + 1),
+            change: AddressChange::To(addr),
+        });
+    }
+
     /// The whole simulated flash.
     pub fn flash(&self) -> Vec<u8> {
-        self.sim.flash().bytes().to_vec()
+        self.chip.flash().to_vec()
     }
 
     /// Lowercase hex SHA-256 of `len` flash bytes from `start`, as `bkflash inspect --json` gives.
     pub fn flash_sha256(&self, start: u32, len: u32) -> Result<String, JsError> {
-        let bytes = self.sim.flash().bytes();
         let range = start as usize..start as usize + len as usize;
-        bytes
+        self.chip
+            .flash()
             .get(range)
             .map(sha256_hex)
             .ok_or_else(|| JsError::new("the range reaches past the simulated flash"))

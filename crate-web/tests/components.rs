@@ -5,18 +5,24 @@
 use std::sync::Arc;
 
 use bkflash_core::chips::{ChipFamily, ProtocolClass};
-use bkflash_core::flasher::{ChipInfo, Flasher, Options, Protection};
-use bkflash_core::progress::NoProgress;
-use bkflash_web::device::{Port, virtual_chip};
+use bkflash_core::flasher::{ChipInfo, Protection};
+use bkflash_core::key::ChipKey;
+use bkflash_web::device::VIRTUAL_CHIPS;
 use bkflash_web::session::Session;
 use bkflash_web::ui::chip::ChipCard;
-use bkflash_web::ui::firmware::{Analysis, load};
+use bkflash_web::ui::firmware::{Analysis, chip_refusal, load};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The virtual device's chip, compiled here as in its own module (src/bin/bkflash-device.rs).
+#[allow(dead_code)]
+#[path = "../src/device/wall_clock.rs"]
+mod wall_clock;
+use wall_clock::WallClockChip;
 
 fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -79,6 +85,8 @@ fn the_chip_card_shows_what_connect_learned() {
         flash: None,
         flash_size: 0x20_0000,
         protection: Protection::Protected { sr: 0x1C },
+        key: None,
+        blank_bootloader: false,
         baud: 921_600,
     };
     let host = mount(move || view! { <ChipCard chip=chip /> });
@@ -89,6 +97,7 @@ fn the_chip_card_shows_what_connect_learned() {
         ("#chip-flash-id", "EB 60 15"),
         ("#chip-flash-size", "2048 KiB"),
         ("#chip-baud-now", "921600"),
+        ("#chip-efuse-key", "could not be read"),
     ];
     for (selector, text) in expected {
         assert_eq!(
@@ -105,18 +114,52 @@ fn the_chip_card_shows_what_connect_learned() {
 }
 
 #[wasm_bindgen_test]
-async fn the_virtual_devices_link_and_identify() {
-    for (id, family) in [
-        ("bk7231n", ChipFamily::Bk7231N),
-        ("bk7231t", ChipFamily::Bk7231T),
-    ] {
-        let port = Port::new_virtual(virtual_chip(id).unwrap());
-        let mut flasher = Flasher::new(port, Options::default());
-        let info = flasher
-            .connect(&mut NoProgress)
-            .await
-            .expect("the virtual chip links");
-        assert_eq!(info.family, Some(family));
-        assert_eq!(info.flash_size, 0x20_0000);
+fn a_build_for_the_other_key_is_refused_on_the_chip_card_step() {
+    let file = load(
+        String::from("bk7231n_cb2s.uf2"),
+        include_bytes!("../../testdata/bk7231n_cb2s.uf2"),
+    );
+    let firmware = file.analysis.expect("a good UF2");
+    let chip = ChipInfo {
+        family: Some(ChipFamily::Bk7231M),
+        class: ProtocolClass::Rom,
+        bootloader: None,
+        bootloader_crc: 0,
+        boot_version: None,
+        chip_id: Some(0x7231C),
+        jedec: Some([0xEB, 0x60, 0x15]),
+        flash: None,
+        flash_size: 0x20_0000,
+        protection: Protection::Unprotected,
+        key: Some(ChipKey { words: [0; 4] }),
+        blank_bootloader: false,
+        baud: 921_600,
+    };
+    let sentence = chip_refusal(&firmware, None, &chip).expect("refused");
+    assert!(
+        sentence.starts_with("This BK7231M has an all-zero eFuse key")
+            && sentence.contains("OpenBK7231M"),
+        "{sentence}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_offered_virtual_chip_has_a_simulator_that_answers_on_the_wall_clock() {
+    const LINK_CHECK: [u8; 5] = [0x01, 0xE0, 0xFC, 0x01, 0x00];
+    const LINK_REPLY: [u8; 8] = [0x04, 0x0E, 0x05, 0x01, 0xE0, 0xFC, 0x01, 0x00];
+    for chip in &VIRTUAL_CHIPS {
+        let mut sim = WallClockChip::new(chip.id, 1000.0).expect("every offered chip has a preset");
+        sim.write(&LINK_CHECK);
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        let reply = sim.read();
+        // The chip running OpenBeken answers nothing until it is kicked into download mode.
+        let in_download_mode = chip.id != "bk7231t-app";
+        assert_eq!(
+            reply.starts_with(&LINK_REPLY),
+            in_download_mode,
+            "{}: {reply:02x?}",
+            chip.id
+        );
     }
+    assert!(WallClockChip::new("esp32", 1.0).is_err());
 }

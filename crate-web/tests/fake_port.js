@@ -5,6 +5,7 @@ class FakePort extends EventTarget {
     super();
     this.log = [];
     this.written = [];
+    this.chunks = [];
     this.isOpen = false;
   }
 
@@ -15,7 +16,12 @@ class FakePort extends EventTarget {
     this.isOpen = true;
     this.log.push(`open ${options.baudRate} buffer ${options.bufferSize}`);
     this.readable = this.newReadable();
-    this.writable = new WritableStream({ write: (chunk) => { this.written.push(...chunk); } });
+    this.writable = new WritableStream({
+      write: (chunk) => {
+        this.written.push(...chunk);
+        this.chunks.push(chunk.length, performance.now());
+      },
+    });
   }
 
   // Like the real port, refuse to close while a reader or writer still holds a stream.
@@ -52,6 +58,8 @@ class FakePort extends EventTarget {
   }
 
   writtenBytes() { return new Uint8Array(this.written); }
+  // Each write the transport made: its length and when it came (ms), flattened.
+  chunkLog() { return new Float64Array(this.chunks); }
   logLines() { return this.log.slice(); }
 }
 

@@ -4,8 +4,8 @@
 
 use bkflash_core::chips::ChipFamily;
 use bkflash_web::manifest::{
-    FetchError, ImageKind, Manifest, ManifestError, Source, fetch_bytes, fetch_manifest, resolve,
-    source_from_url,
+    FetchError, ImageKind, Manifest, ManifestError, Source, check_scheme, fetch_bytes,
+    fetch_manifest, resolve, source_from_url,
 };
 use wasm_bindgen_test::*;
 
@@ -154,23 +154,46 @@ fn the_query_names_a_manifest_or_a_single_file() {
 
 #[wasm_bindgen_test]
 async fn fetch_returns_the_bytes_of_a_file() {
-    let bytes = fetch_bytes("data:application/octet-stream;base64,AAH/")
-        .await
-        .unwrap();
-    assert_eq!(bytes, vec![0x00, 0x01, 0xff]);
+    let page = web_sys::window().unwrap().location().href().unwrap();
+    let bytes = fetch_bytes(&page).await.unwrap();
+    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    assert!(
+        text.contains("<html"),
+        "the test runner's own page comes back"
+    );
+    // The same page as a manifest is refused, naming the URL.
+    let error = fetch_manifest(&page).await.unwrap_err();
+    assert!(matches!(&error, FetchError::Manifest { url, .. } if *url == page));
 }
 
 #[wasm_bindgen_test]
-async fn fetch_manifest_parses_and_names_the_url_of_a_bad_one() {
-    let url = format!(
-        "data:application/json,{}",
-        js_sys::encode_uri_component(TWO_BUILDS)
-    );
-    assert_eq!(fetch_manifest(&url).await.unwrap().builds.len(), 2);
-    let error = fetch_manifest("data:application/json,%7B%7D")
-        .await
-        .unwrap_err();
-    assert!(matches!(&error, FetchError::Manifest { url, .. } if url.starts_with("data:")));
+async fn only_http_and_https_urls_are_followed() {
+    for (url, scheme) in [
+        ("javascript:alert(1)", "javascript:"),
+        ("data:application/octet-stream;base64,AAH/", "data:"),
+        ("file:///etc/passwd", "file:"),
+        ("blob:https://x.example/1", "blob:"),
+    ] {
+        let error = fetch_bytes(url).await.unwrap_err();
+        assert_eq!(
+            error,
+            FetchError::Scheme {
+                url: url.into(),
+                scheme: scheme.into()
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("only downloads http:// and https://") && !message.contains("CORS"),
+            "{message}"
+        );
+    }
+    assert_eq!(check_scheme("https://x.example/a.bin"), Ok(()));
+    assert_eq!(check_scheme("http://127.0.0.1:8080/a.bin"), Ok(()));
+    assert!(matches!(
+        fetch_manifest("data:application/json,%7B%7D").await,
+        Err(FetchError::Scheme { .. })
+    ));
 }
 
 #[wasm_bindgen_test]

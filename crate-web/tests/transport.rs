@@ -4,7 +4,10 @@
 
 use core::time::Duration;
 
-use bkflash_core::transport::{Transport, TransportError, TransportErrorKind};
+use bkflash_core::transport::{
+    BaudChange, PACE_AHEAD, PACE_CHUNK, PACED_FRAME_LIMIT, Transport, TransportError,
+    TransportErrorKind, wire_time,
+};
 use bkflash_web::serial::WebSerialTransport;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -30,6 +33,8 @@ extern "C" {
     fn written_bytes(this: &FakePort) -> Vec<u8>;
     #[wasm_bindgen(method, js_name = logLines)]
     fn log_lines(this: &FakePort) -> Vec<String>;
+    #[wasm_bindgen(method, js_name = chunkLog)]
+    fn chunk_log(this: &FakePort) -> Vec<f64>;
 }
 
 /// Generous upper bound for data that is already there; tests never wait for it to pass.
@@ -122,6 +127,40 @@ async fn set_baud_closes_and_reopens_at_the_new_rate_with_the_lines_released() {
     assert_eq!(fake.written_bytes(), [0x10]);
     fake.receive(&[0x20]);
     assert_eq!(read_some(&mut transport, 4, ARRIVED).await, [0x20]);
+}
+
+#[wasm_bindgen_test]
+async fn a_4k_frame_goes_out_in_chunks_at_no_more_than_the_wire_rate() {
+    let baud = 115_200;
+    let (fake, mut transport) = open(baud).await;
+    assert_eq!(transport.baud_change(), BaudChange::Reopen);
+    let frame: Vec<u8> = (0..4108u32).map(|i| i as u8).collect();
+    transport.write_all(&frame).await.unwrap();
+    transport.flush().await.unwrap();
+    assert_eq!(fake.written_bytes(), frame);
+    let log = fake.chunk_log();
+    let chunks: Vec<(usize, f64)> = log.chunks(2).map(|c| (c[0] as usize, c[1])).collect();
+    assert!(
+        chunks.iter().all(|&(len, _)| len <= PACE_CHUNK),
+        "{chunks:?}"
+    );
+    let first_ms = chunks[0].1;
+    let mut handed = 0;
+    for &(len, at_ms) in &chunks {
+        handed += len;
+        let on_wire = (at_ms - first_ms) * f64::from(baud) / 10_000.0;
+        assert!(
+            handed as f64 - on_wire <= (PACE_AHEAD + PACE_CHUNK) as f64,
+            "{handed} bytes handed over when {on_wire:.0} could be on the wire"
+        );
+    }
+    let took = chunks.last().unwrap().1 - first_ms;
+    let least = wire_time(frame.len() - PACE_AHEAD, baud).as_secs_f64() * 1000.0;
+    assert!(took >= least * 0.9, "paced at the wire rate: {took:.0} ms");
+    assert!(
+        took <= PACED_FRAME_LIMIT.as_secs_f64() * 1000.0,
+        "a 4 KiB frame stays under the frame limit: {took:.0} ms"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
 //! `bkflash info [--json]`: link, identify and show the chip card: chip, class, bootloader, ids,
-//! flash part and size, protection and the baud the session runs at.
+//! eFuse key, flash part and size, protection and the baud the session runs at.
 
 use bkflash_core::chips::ProtocolClass;
 use bkflash_core::flasher::{CancelToken, ChipInfo, Protection};
@@ -36,7 +36,26 @@ fn protection(chip: &ChipInfo) -> (&'static str, Option<u16>) {
         Protection::Unprotected => ("unprotected", None),
         Protection::Protected { sr } => ("protected", Some(sr)),
         Protection::ManagedByBootloader => ("managed_by_bootloader", None),
-        Protection::Unknown => ("unknown", None),
+        Protection::Unknown => ("unknown_part_generic_unprotect", None),
+    }
+}
+
+/// The bootloader line: its name, or what the fingerprint shows.
+fn bootloader_text(chip: &ChipInfo) -> String {
+    let name = match (chip.bootloader, chip.blank_bootloader) {
+        (Some(b), _) => b.name,
+        (None, true) => "none: the region is blank (all 0xFF), the chip will not boot as it is",
+        (None, false) => "unknown",
+    };
+    format!("{name} (fingerprint 0x{:08X})", chip.bootloader_crc)
+}
+
+/// The eFuse key line: the key and what it boots, or why it is not known.
+fn key_text(chip: &ChipInfo) -> String {
+    match (chip.key, chip.class) {
+        (Some(key), _) => key.describe(),
+        (None, ProtocolClass::Legacy) => String::from("not readable on this class"),
+        (None, ProtocolClass::Rom) => String::from("could not be read"),
     }
 }
 
@@ -52,8 +71,10 @@ pub fn chip_json(chip: &ChipInfo) -> Value {
         "class": class_row(chip.class).0,
         "bootloader": chip.bootloader.map(|b| b.name),
         "bootloader_crc": format!("0x{:08X}", chip.bootloader_crc),
+        "bootloader_blank": chip.blank_bootloader,
         "boot_version": chip.boot_version,
         "chip_id": chip.chip_id.map(|id| format!("0x{id:08X}")),
+        "efuse_key": chip.key.map(|key| key.hex()),
         "jedec": jedec_hex(chip),
         "flash_vendor": chip.flash.map(|f| f.vendor),
         "flash_part": chip.flash.map(|f| f.part),
@@ -71,14 +92,7 @@ pub fn chip_lines(chip: &ChipInfo) -> Vec<String> {
     let rows = [
         ("chip", chip_name(chip).to_string()),
         ("class", format!("{class} ({meaning})")),
-        (
-            "bootloader",
-            format!(
-                "{} (fingerprint 0x{:08X})",
-                chip.bootloader.map_or("unknown", |b| b.name),
-                chip.bootloader_crc
-            ),
-        ),
+        ("bootloader", bootloader_text(chip)),
         (
             "boot version",
             chip.boot_version.clone().unwrap_or_else(unknown),
@@ -88,11 +102,14 @@ pub fn chip_lines(chip: &ChipInfo) -> Vec<String> {
             chip.chip_id
                 .map_or_else(unknown, |id| format!("0x{id:08X}")),
         ),
+        ("eFuse key", key_text(chip)),
         ("flash id", jedec_hex(chip).unwrap_or_else(unknown)),
         (
             "flash part",
-            chip.flash
-                .map_or_else(unknown, |f| format!("{} {}", f.vendor, f.part)),
+            chip.flash.map_or_else(
+                || String::from("not in the table (bkflash clears SR1 bits 2-6 before writing)"),
+                |f| format!("{} {}", f.vendor, f.part),
+            ),
         ),
         (
             "flash size",
@@ -129,6 +146,7 @@ mod tests {
     use super::*;
     use bkflash_core::chips::{ChipFamily, bootloader_by_crc};
     use bkflash_core::flash::FLASH_CHIPS;
+    use bkflash_core::key::ChipKey;
 
     #[test]
     fn json_and_text_show_every_field() {
@@ -143,6 +161,8 @@ mod tests {
             flash: Some(&FLASH_CHIPS[0]),
             flash_size: 0x20_0000,
             protection: Protection::Protected { sr: 0x0004 },
+            key: None,
+            blank_bootloader: false,
             baud: 921_600,
         };
         let json = chip_json(&chip);
@@ -166,5 +186,40 @@ mod tests {
             text.contains("protection    protected (status register 0x0004)"),
             "{text}"
         );
+        assert!(text.contains("eFuse key     could not be read"), "{text}");
+    }
+
+    #[test]
+    fn key_and_blank_bootloader_are_shown() {
+        let chip = ChipInfo {
+            family: Some(ChipFamily::Bk7231M),
+            class: ProtocolClass::Rom,
+            bootloader: None,
+            bootloader_crc: 0xDEAD_BEEF,
+            boot_version: None,
+            chip_id: Some(0x7231C),
+            jedec: None,
+            flash: None,
+            flash_size: 0x20_0000,
+            protection: Protection::Unknown,
+            key: Some(ChipKey { words: [0; 4] }),
+            blank_bootloader: true,
+            baud: 115_200,
+        };
+        let json = chip_json(&chip);
+        assert_eq!(json["efuse_key"], "00000000 00000000 00000000 00000000");
+        assert_eq!(json["bootloader_blank"], true);
+        let text = chip_lines(&chip).join("\n");
+        assert!(
+            text.contains(
+                "eFuse key     00000000 00000000 00000000 00000000 (all zero: boots unencrypted apps only, as on a BK7231M)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("bootloader    none: the region is blank"),
+            "{text}"
+        );
+        assert!(text.contains("flash part    not in the table"), "{text}");
     }
 }

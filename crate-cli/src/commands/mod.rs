@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` sends the parsed command line to the right one.
 //! Each returns `Failure` with its exit code instead of exiting, so `main` ends the process in one place.
 
+mod analyze;
+mod analyze_text;
 mod erase;
 mod info;
 mod monitor;
@@ -8,6 +10,12 @@ mod read;
 mod reboot;
 mod report;
 mod restore;
+mod spi;
+mod spi_info;
+mod spi_read;
+mod spi_session;
+mod spi_verify;
+mod spi_write;
 mod verify;
 mod write;
 
@@ -31,6 +39,7 @@ pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
                 chip: global.chip,
             });
         }
+        Command::Analyze(args) => analyze::run(global, args),
         Command::Info => info::run(global, cancel),
         Command::Read(args) => read::run(global, args, cancel),
         Command::Write(args) => write::run(global, args, cancel),
@@ -38,6 +47,7 @@ pub fn run(cli: &Cli, cancel: &CancelToken) -> ExitCode {
         Command::Verify(args) => verify::run(global, args, cancel),
         Command::Restore(args) => restore::run(global, args, cancel),
         Command::Reboot => reboot::run(global, cancel),
+        Command::Spi(args) => spi::run(global, args, cancel),
         Command::Monitor(args) => monitor::run(global, args, cancel),
         Command::Report => report::run(global, cancel),
     };

@@ -18,7 +18,9 @@ pub fn run(global: &Global, args: &MonitorArgs, cancel: &CancelToken) -> Result<
         .map_err(|message| Failure::plain(Exit::NoLink, format!("bkflash monitor: {message}")))?;
     let name = port.to_string_lossy().into_owned();
     report::note_port(&name);
-    let baud = global.monitor_baud();
+    let baud = global
+        .monitor_baud()
+        .map_err(|message| Failure::plain(Exit::Refused, format!("bkflash monitor: {message}")))?;
     let mut transport = NativePort::open(&name, baud)
         .map_err(|e| Failure::plain(Exit::NoLink, format!("bkflash monitor: {e}")))?;
     follow(&mut transport, &name, baud, args.line.line_ending, cancel)

@@ -1,9 +1,11 @@
 //! `bkflash read [--start A] [--length L | --all] -o FILE`: read flash to a file, CRC-checked.
-//! Without a length it reads up to the end of the flash the chip reports.
+//! Without a length it reads up to the end of the flash the chip reports. A whole-flash read is a
+//! backup (`restore` takes it), so one that is a single repeated byte is refused, not saved.
 
 use std::time::Instant;
 
 use bkflash_core::flasher::CancelToken;
+use bkflash_core::uniform::check_backup;
 
 use crate::args::{Global, ReadArgs};
 use crate::exit::Exit;
@@ -34,6 +36,9 @@ pub fn run(global: &Global, args: &ReadArgs, cancel: &CancelToken) -> Result<(),
     let bytes = pollster::block_on(session.flasher.read(args.start..end, &mut session.view))
         .map_err(Failure::core("read"))?;
     session.view.finish();
+    if args.start == 0 && end == session.chip.flash_size {
+        check_backup(&bytes).map_err(Failure::core("read"))?;
+    }
     std::fs::write(&args.output, &bytes).map_err(|e| {
         Failure::plain(
             Exit::Failed,

@@ -14,6 +14,7 @@ use crate::confirm::{confirm, require_consent_possible};
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::firmware_file::{LoadedFile, load};
+use crate::obk_config_file;
 use crate::session::{self, Session, chip_name};
 use crate::summary::rate;
 
@@ -24,6 +25,11 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
     for line in file.describe() {
         println!("{line}");
     }
+    let obk_settings = args
+        .obk_config
+        .as_deref()
+        .map(|path| obk_config_file::load(JOB, path))
+        .transpose()?;
     if let Some(hint) = global.chip {
         file.check_family(JOB, hint)?;
     }
@@ -33,15 +39,18 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
         ..session::options(global, cancel)
     };
     let mut session = session::connect(JOB, global, options)?;
-    match session.chip.family {
-        Some(family) => file.check_family(JOB, family)?,
-        None => file.check_class(JOB, session.chip.class)?,
-    }
+    file.check_connected(JOB, &session.chip)?;
     let write_options = WriteOptions {
         differential: args.differential(),
     };
+    let mut regions = file.regions.clone();
+    if let Some(settings) = &obk_settings {
+        let config = obk_config_file::region(JOB, settings, &mut session, &file.regions)?;
+        println!("{}", obk_config_file::describe(settings, &config));
+        regions.push(config);
+    }
     let plan = pollster::block_on(session.flasher.prepare(
-        &file.regions,
+        &regions,
         &write_options,
         &mut session.view,
     ))

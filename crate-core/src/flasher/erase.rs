@@ -1,10 +1,11 @@
 //! Erasing a sector-aligned range: 64 KiB blocks where whole, 4 KiB sectors elsewhere, each unit
-//! checked blank by CRC and re-erased within the retry budget.
+//! checked blank by CRC and re-erased within the retry budget, with the bootloader watched around it.
 
 use alloc::vec::Vec;
 use core::ops::Range;
 
 use super::Flasher;
+use super::guard::Purpose;
 use super::sectors::{FlashReport, SectorState};
 use crate::crc::chip_crc_of_blank;
 use crate::error::{Error, ErrorKind};
@@ -20,6 +21,15 @@ impl<T: Transport> Flasher<T> {
         range: Range<u32>,
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
+        let result = self.erase_watched(range, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn erase_watched(
+        &mut self,
+        range: Range<u32>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
         self.ensure_connected(sink).await?;
         let len = range.end.saturating_sub(range.start);
         if !range.start.is_multiple_of(SECTOR) || !len.is_multiple_of(SECTOR) {
@@ -27,12 +37,21 @@ impl<T: Transport> Flasher<T> {
                 Error::new(ErrorKind::Unaligned).command(Opcode::FlashErase, Some(range.start))
             );
         }
-        self.guard_modify(
-            Opcode::FlashErase,
-            range.start,
-            len,
-            self.options.allow_bootloader,
-        )?;
+        self.guard_modify(Opcode::FlashErase, range.start, len)?;
+        if len == 0 {
+            return Ok(FlashReport::default());
+        }
+        let watched = self.watch_begin(range.start, sink).await?;
+        let erased = self.erase_range(range, sink).await;
+        self.watch_end(watched, erased, sink).await
+    }
+
+    async fn erase_range(
+        &mut self,
+        range: Range<u32>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
+        let len = range.end - range.start;
         self.unprotect(sink).await?;
         sink.event(Event::Stage(Stage::Erase));
         let units = erase_units(range.clone());
@@ -48,7 +67,9 @@ impl<T: Transport> Flasher<T> {
                 total: u64::from(len),
             });
         }
-        self.restore_protection(sink).await?;
+        self.restore_protection(sink)
+            .await
+            .map_err(|e| e.with_flash(report.clone()))?;
         Ok(report)
     }
 
@@ -70,7 +91,7 @@ impl<T: Transport> Flasher<T> {
                 });
             }
             report.set_range(addr, size.bytes(), SectorState::Unknown);
-            self.erase_unit(size, addr, sink).await?;
+            self.erase_unit(size, addr, Purpose::Job, sink).await?;
             if self.flash_crc(addr, size.bytes(), sink).await? == blank {
                 report.set_range(addr, size.bytes(), SectorState::Erased);
                 return Ok(());

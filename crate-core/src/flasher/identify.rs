@@ -1,18 +1,26 @@
 //! Identification after linking: bootloader fingerprint, protocol class (probed when the fingerprint is
-//! unknown), chip id, Tuya boot version, JEDEC id and flash size (protocol.md §3.6, §5).
+//! unknown), chip id and eFuse key, Tuya boot version, JEDEC id and flash size (protocol.md §3.6, §5).
+//! A flash that does not answer and a chip bkflash does not support end here, before any job.
 
+use alloc::collections::BTreeMap;
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Flasher;
 use super::info::{ChipInfo, Protection};
-use crate::chips::{CHIP_ID_REGISTER, ProtocolClass, bootloader_by_crc, family_by_chip_id};
+use crate::chips::{
+    CHIP_ID_REGISTER, ChipFamily, DEVICE_ID_REGISTER, ProtocolClass, bootloader_by_crc,
+    family_by_chip_id, unsupported_chip,
+};
 use crate::crc::chip_crc;
 use crate::error::{Error, ErrorKind};
 use crate::flash::{lookup, size_from_capacity};
+use crate::key::KeyKind;
 use crate::progress::{Event, ProgressSink, Stage};
 use crate::protocol::{Command, Opcode, SECTOR_LEN};
 use crate::transport::Transport;
+use crate::uniform::uniform_byte;
 
 /// The fingerprint range: `CheckCRC(0, 0x100)` (257 bytes on ROM, 256 on legacy handlers).
 const FINGERPRINT_END: u32 = 0x100;
@@ -20,6 +28,10 @@ const FINGERPRINT_END: u32 = 0x100;
 const PROBE_ADDR: u32 = 0x11000;
 /// Sizes the wrap-around probe tries, smallest first.
 const PROBE_SIZES: [u32; 4] = [0x20_0000, 0x40_0000, 0x80_0000, 0x100_0000];
+/// JEDEC ids of a flash that does not drive MISO: it floats low or is pulled high (bk7231tools #30).
+const SILENT_JEDEC: [[u8; 3]; 2] = [[0x00; 3], [0xFF; 3]];
+/// The erased-flash byte; any other uniform bootloader region means the flash is not answering.
+const ERASED: u8 = 0xFF;
 /// Used when nothing names the size; every BK7231 module seen in the field has 2 MiB.
 const DEFAULT_FLASH_SIZE: u32 = 0x20_0000;
 /// JEDEC id: RDID plus three dummy bytes, clocked full duplex.
@@ -34,6 +46,14 @@ impl<T: Transport> Flasher<T> {
         let fingerprint = self.raw_crc(0, FINGERPRINT_END, sink).await?;
         // The class is unknown, and on a legacy chip the CRC just re-protected the flash.
         self.resync(sink).await?;
+        let bootloader_fill = uniform_fill(fingerprint);
+        if let Some(fill) = bootloader_fill.filter(|&b| b != ERASED) {
+            return Err(Error::new(ErrorKind::FlashNotAnswering)
+                .command(Opcode::CheckCrc, Some(0))
+                .detail(format!(
+                    "the bootloader region reads all 0x{fill:02X} on a chip that just linked"
+                )));
+        }
         let bootloader = bootloader_by_crc(fingerprint);
         let (class, probe_sector) = match bootloader {
             Some(known) => (known.family.class(), None),
@@ -42,6 +62,12 @@ impl<T: Transport> Flasher<T> {
                 (class, Some(sector))
             }
         };
+        let blank_bootloader = bootloader_fill == Some(ERASED);
+        if blank_bootloader && class == ProtocolClass::Legacy {
+            return Err(Error::new(ErrorKind::BlankBootloader)
+                .command(Opcode::CheckCrc, Some(0))
+                .detail("CheckCRC(0, 0x100) is the CRC of erased flash"));
+        }
         let mut info = ChipInfo {
             family: bootloader.map(|b| b.family),
             class,
@@ -53,11 +79,18 @@ impl<T: Transport> Flasher<T> {
             flash: None,
             flash_size: bootloader.and_then(|b| b.flash_size).unwrap_or(0),
             protection: Protection::ManagedByBootloader,
+            key: None,
+            blank_bootloader,
             baud: self.baud,
         };
         match class {
             ProtocolClass::Rom => self.identify_rom(&mut info, sink).await?,
             ProtocolClass::Legacy => self.identify_legacy(&mut info, probe_sector, sink).await?,
+        }
+        if blank_bootloader {
+            sink.event(Event::Note(
+                "The bootloader region is blank (all 0xFF): the ROM still links, but the chip will not boot until an image with a bootloader is written from 0",
+            ));
         }
         if info.flash_size == 0 {
             sink.event(Event::Note("Flash size unknown; assuming 2 MiB"));
@@ -113,21 +146,27 @@ impl<T: Transport> Flasher<T> {
         info: &mut ChipInfo,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
-        if let Some(frame) = self
-            .optional(
-                &Command::ReadReg {
-                    addr: CHIP_ID_REGISTER,
-                },
-                sink,
-            )
-            .await?
+        info.chip_id = self.read_register(CHIP_ID_REGISTER, sink).await?;
+        info.family = info.chip_id.and_then(family_by_chip_id).or(info.family);
+        if info.chip_id.and_then(family_by_chip_id).is_none() {
+            self.refuse_unsupported(info.chip_id, sink).await?;
+        }
+        info.key = self.read_key(sink).await?;
+        if info.family == Some(ChipFamily::Bk7231N)
+            && info.key.is_some_and(|key| key.kind() == KeyKind::Zero)
         {
-            let b = frame.body();
-            let id = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
-            info.chip_id = Some(id);
-            info.family = family_by_chip_id(id).or(info.family);
+            // Same chip id; Easy Flasher tells the two apart by the all-zero key alone.
+            info.family = Some(ChipFamily::Bk7231M);
         }
         if let Some(jedec) = self.read_jedec(sink).await? {
+            if SILENT_JEDEC.contains(&jedec) {
+                return Err(Error::new(ErrorKind::FlashNotAnswering)
+                    .command(Opcode::FlashSpi, None)
+                    .detail(format!(
+                        "JEDEC id {:02X} {:02X} {:02X}",
+                        jedec[0], jedec[1], jedec[2]
+                    )));
+            }
             info.jedec = Some(jedec);
             info.flash = lookup(jedec);
             if let Some(size) = info
@@ -140,7 +179,7 @@ impl<T: Transport> Flasher<T> {
         }
         info.protection = match info.flash {
             Some(flash) if flash.sr_width() > 0 => {
-                let sr = self.read_status(flash, sink).await?;
+                let sr = self.read_status(flash, sink).await?.value;
                 if sr & flash.effective_mask() == 0 {
                     Protection::Unprotected
                 } else {
@@ -151,6 +190,30 @@ impl<T: Transport> Flasher<T> {
             None => Protection::Unknown,
         };
         Ok(())
+    }
+
+    /// The chip-id register named no family, so ask the newer chips' device-id register too and
+    /// refuse the BK7236 class, whose handler drops our erases and writes without a reply
+    /// (docs/field-audit.md D12).
+    async fn refuse_unsupported(
+        &mut self,
+        chip_id: Option<u32>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        let named = |register: u32, id: u32| unsupported_chip(id).map(|name| (register, id, name));
+        let found = match chip_id.and_then(|id| named(CHIP_ID_REGISTER, id)) {
+            Some(found) => Some(found),
+            None => self
+                .read_register(DEVICE_ID_REGISTER, sink)
+                .await?
+                .and_then(|id| named(DEVICE_ID_REGISTER, id)),
+        };
+        match found {
+            Some((register, id, name)) => Err(Error::new(ErrorKind::ChipNotSupported)
+                .command(Opcode::ReadReg, Some(register))
+                .detail(format!("chip id 0x{id:X}: {name}"))),
+            None => Ok(()),
+        }
     }
 
     /// Every ROM handler answers op 0x0E, so silence is a line fault worth retrying, and a
@@ -196,8 +259,11 @@ impl<T: Transport> Flasher<T> {
         Ok(())
     }
 
-    /// The flash wraps its address modulo its size: the first size at which 0x11000 reads back
-    /// the same sector as 0x11000 + size is the size (§5.4). Unmirrored reads, above the bootloader.
+    /// The flash wraps its address modulo its size (§5.4). A first guess compares the sector at
+    /// 0x11000 with 0x11000 + size, unless that sector is uniform: a blank app matches at every
+    /// size (docs/field-audit.md D9). The guess stands only when the mirrored bootloader agrees:
+    /// sector 0 read at `size` and at `2 * size` is one flash sector exactly when `size` is a
+    /// multiple of the real size. Without a guess the mirrors alone decide.
     async fn probe_size(
         &mut self,
         base: Option<Vec<u8>>,
@@ -205,30 +271,63 @@ impl<T: Transport> Flasher<T> {
     ) -> Result<u32, Error> {
         let base = match base {
             Some(sector) => sector,
-            None => self
-                .transact_retrying(&Command::FlashRead4K { addr: PROBE_ADDR }, sink)
-                .await?
-                .body()[4..]
-                .to_vec(),
+            None => self.read_raw_sector(PROBE_ADDR, sink).await?,
         };
-        for size in PROBE_SIZES {
-            let other = self
-                .transact_retrying(
-                    &Command::FlashRead4K {
-                        addr: PROBE_ADDR + size,
-                    },
-                    sink,
-                )
-                .await?;
-            if other.body()[4..] == base[..] {
-                return Ok(size);
+        let mut first = 0;
+        if uniform_byte(&base).is_some() {
+            sink.event(Event::Note(
+                "The app area starts blank; confirming the flash size from bootloader mirrors",
+            ));
+        } else {
+            for (i, size) in PROBE_SIZES.into_iter().enumerate() {
+                if self.read_raw_sector(PROBE_ADDR + size, sink).await? == base {
+                    first = i;
+                    break;
+                }
             }
         }
-        Ok(0)
+        let mut mirrors = BTreeMap::new();
+        for size in &PROBE_SIZES[first..] {
+            let low = self.mirror_sector(*size, &mut mirrors, sink).await?;
+            let high = self.mirror_sector(2 * size, &mut mirrors, sink).await?;
+            if low == high && uniform_byte(&low).is_none() {
+                return Ok(*size);
+            }
+        }
+        Err(Error::new(ErrorKind::FlashSizeUnknown)
+            .command(Opcode::FlashRead4K, Some(PROBE_SIZES[first]))
+            .detail("sector 0 read through mirrors at 2, 4, 8 and 16 MiB never repeated"))
+    }
+
+    /// Sector 0 read at `addr` (a candidate size), remembered so each mirror is read once.
+    async fn mirror_sector(
+        &mut self,
+        addr: u32,
+        mirrors: &mut BTreeMap<u32, Vec<u8>>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Vec<u8>, Error> {
+        if let Some(sector) = mirrors.get(&addr) {
+            return Ok(sector.clone());
+        }
+        let sector = self.read_raw_sector(addr, sink).await?;
+        mirrors.insert(addr, sector.clone());
+        Ok(sector)
+    }
+
+    /// One Read4K sent to `addr` exactly as given (no mirroring: the size is what is unknown).
+    async fn read_raw_sector(
+        &mut self,
+        addr: u32,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Vec<u8>, Error> {
+        let frame = self
+            .transact_retrying(&Command::FlashRead4K { addr }, sink)
+            .await?;
+        Ok(frame.body()[4..4 + SECTOR_LEN].to_vec())
     }
 
     /// A query some handlers ignore or refuse: silence or "unknown command" give `None`.
-    async fn optional(
+    pub(super) async fn optional(
         &mut self,
         command: &Command<'_>,
         sink: &mut dyn ProgressSink,
@@ -242,6 +341,16 @@ impl<T: Transport> Flasher<T> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The byte the bootloader fingerprint says the region is filled with, if it is uniform: the ROM
+/// class's CRC covers 257 bytes, the legacy one 256, and the class is not known yet.
+fn uniform_fill(fingerprint: u32) -> Option<u8> {
+    let len = FINGERPRINT_END as usize + 1;
+    [0x00, ERASED].into_iter().find(|&fill| {
+        let region = [fill; FINGERPRINT_END as usize + 1];
+        fingerprint == chip_crc(&region[..len]) || fingerprint == chip_crc(&region[..len - 1])
+    })
 }
 
 /// The Tuya version string without its NUL/space padding; a bare `07` means "no version".
@@ -266,5 +375,12 @@ mod tests {
         );
         assert_eq!(boot_version(&[0x07]), None);
         assert_eq!(boot_version(b"  \0"), None);
+    }
+
+    #[test]
+    fn uniform_bootloaders_are_told_from_real_ones() {
+        assert_eq!(uniform_fill(chip_crc(&[0u8; 257])), Some(0x00));
+        assert_eq!(uniform_fill(chip_crc(&[0xFFu8; 256])), Some(0xFF));
+        assert_eq!(uniform_fill(0x1EBE_6E45), None, "BK7231N 1.0.1 fingerprint");
     }
 }

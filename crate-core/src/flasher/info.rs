@@ -5,6 +5,7 @@ use alloc::string::String;
 
 use crate::chips::{Bootloader, ChipFamily, ProtocolClass};
 use crate::flash::FlashChip;
+use crate::key::ChipKey;
 
 /// The flash's write protection as far as the host can see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +16,8 @@ pub enum Protection {
     Protected { sr: u16 },
     /// Legacy class: the bootloader unprotects on the first erase after a LinkCheck (protocol.md §6.4).
     ManagedByBootloader,
-    /// The flash part is not in the table, so its status register cannot be interpreted.
+    /// The flash part is not in the table: before writing, bkflash clears SR1 bits 2-6 with a
+    /// one-byte write (the generic unprotect) and reports it.
     Unknown,
 }
 
@@ -37,6 +39,11 @@ pub struct ChipInfo {
     pub flash: Option<&'static FlashChip>,
     pub flash_size: u32,
     pub protection: Protection,
+    /// The flash encryption key from eFuse (ROM class; `None` when not readable).
+    pub key: Option<ChipKey>,
+    /// The bootloader region reads erased (all 0xFF). Reported on the ROM class, whose handler
+    /// still links; refused on the legacy class.
+    pub blank_bootloader: bool,
     /// The baud rate the session runs at now.
     pub baud: u32,
 }

@@ -3,11 +3,12 @@
 
 use core::time::Duration;
 
-use super::{Flasher, transport_error};
+use super::baud::{STEP_DOWN_AFTER, is_line_fault};
+use super::{Flasher, LINK_BAUD, transport_error};
 use crate::chips::ProtocolClass;
 use crate::error::{Error, ErrorKind};
 use crate::progress::{Direction, Event, ProgressSink};
-use crate::protocol::{Command, Frame, FrameForm, Match, status_kind};
+use crate::protocol::{Command, Frame, FrameForm, Match, Opcode, status_kind};
 use crate::transport::Transport;
 
 /// How long a single LinkCheck waits during re-sync (not the flood, which has its own cadence).
@@ -171,7 +172,12 @@ impl<T: Transport> Flasher<T> {
         // Once the class is known, `send` only lets through commands the bootloader implements, so an
         // "unknown command" answer is a damaged frame.
         let damaged_frame = error.kind == ErrorKind::UnknownCommand && self.class_known().is_some();
-        if !(is_retryable(error.kind) || damaged_frame) || *attempt >= self.options.retries {
+        let budget = if command.opcode() == Opcode::FlashRead4K {
+            self.options.read_retries
+        } else {
+            self.options.retries
+        };
+        if !(is_retryable(error.kind) || damaged_frame) || *attempt >= budget {
             return Err(error);
         }
         self.check_cancel()?;
@@ -190,28 +196,48 @@ impl<T: Transport> Flasher<T> {
                 Err(e) => return Err(e),
             }
         }
-        Ok(())
-    }
-
-    /// A full link (resets included) and the switch back to the session's baud.
-    async fn relink(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
-        self.link(sink).await?;
-        self.relock_pending = false;
-        self.switch_baud(self.options.baud, sink).await?;
-        let baud = self.baud;
-        if let Some(chip) = self.chip.as_mut() {
-            chip.baud = baud;
+        if is_line_fault(error.kind) || damaged_frame {
+            self.strike(attempt, error.kind.info().name, sink).await?;
         }
         Ok(())
     }
 
+    /// One more line fault of the same command: after `STEP_DOWN_AFTER` at a rate above 115200 the
+    /// session steps down, and the command's retry budget starts afresh at the new rate.
+    pub(super) async fn strike(
+        &mut self,
+        attempt: &mut u32,
+        fault: &str,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<(), Error> {
+        if *attempt >= STEP_DOWN_AFTER && self.baud > LINK_BAUD {
+            let why = alloc::format!("{} failures ({fault})", *attempt);
+            self.step_down(&why, sink).await?;
+            *attempt = 0;
+        }
+        Ok(())
+    }
+
+    /// A full link (resets included) and the switch back to the session's work rate.
+    pub(super) async fn relink(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        sink.event(Event::Note(
+            "The chip stopped answering; linking again from 115200",
+        ));
+        self.link(sink).await?;
+        self.relock_pending = false;
+        self.restore_work_baud(sink).await
+    }
+
     /// After a silent chip: complete any frame the chip may still be collecting (a byte was lost on
-    /// the way), then re-sync with LinkCheck.
-    async fn recover_line(
+    /// the way), then re-sync with LinkCheck. Bounded: the filler's wire time plus `RELINK_WINDOW`.
+    pub(super) async fn recover_line(
         &mut self,
         form: FrameForm,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
+        sink.event(Event::Note(
+            "No reply: completing any half-received frame with filler bytes and re-syncing the line",
+        ));
         self.send_filler(form).await?;
         self.resync(sink).await
     }
@@ -261,7 +287,7 @@ impl<T: Transport> Flasher<T> {
             }
         }
         Err(Error::new(ErrorKind::NoLink)
-            .command(crate::protocol::Opcode::LinkCheck, None)
+            .command(Opcode::LinkCheck, None)
             .detail("the chip stopped answering"))
     }
 

@@ -1,5 +1,6 @@
-//! Getting the chip's attention: a LinkCheck flood at the peers' cadence, then resets and software kicks,
-//! then a manual-reset window; an observer tells the UI what the line shows meanwhile (protocol.md §3).
+//! Getting the chip's attention: a LinkCheck flood at the peers' cadence, then software kicks and
+//! repeated resets, then a manual-reset window that also tries the work rates a chip may have been
+//! left at; an observer tells the UI what the line shows meanwhile (protocol.md §3).
 
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -9,14 +10,20 @@ use super::{Flasher, transport_error};
 use crate::error::{Error, ErrorKind};
 use crate::progress::{Event, LineState, ProgressSink, Stage};
 use crate::protocol::{Command, Opcode};
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{BaudChange, Transport, TransportError, TransportErrorKind};
 
 /// Gap between LinkChecks: bk7231tools' measured ~5.8 ms; the download window is a few hundred ms.
 const FLOOD_GAP: Duration = Duration::from_micros(5800);
 /// First stage: flood without touching the lines (chip already in download mode, or LibreTiny ADR).
 const PLAIN_FLOOD: Duration = Duration::from_secs(1);
-/// Second stage: flood after a wired reset and the software kicks.
-const RESET_FLOOD: Duration = Duration::from_millis(1500);
+/// Second stage: flood after the software kicks (a kicked app takes a moment to reboot).
+const KICK_FLOOD: Duration = Duration::from_millis(1500);
+/// Third stage: the wired reset, repeated, each followed by a flood this long. The first pulse
+/// after a replug often never reaches the wire on some adapters (ESPHome's CH340 note, D13).
+const WIRED_RESET_TRIES: u32 = 3;
+const RESET_FLOOD: Duration = Duration::from_secs(1);
+/// In the manual window, a flood this long at each rate a chip left in download mode may listen at.
+const WORK_RATE_FLOOD: Duration = Duration::from_millis(150);
 /// Software kicks are repeated this often during the manual window.
 const KICK_EVERY: Duration = Duration::from_secs(5);
 /// The LinkCheck frame, to recognise our own bytes coming back.
@@ -25,10 +32,19 @@ const LINK_FRAME: [u8; 5] = [0x01, 0xE0, 0xFC, 0x01, 0x00];
 /// Classifies the bytes that are not replies and reports when the picture changes.
 struct LineObserver {
     state: Option<LineState>,
+    /// Floods at a work rate read the line at the wrong rate for the app: nothing to diagnose.
+    quiet: bool,
 }
 
 impl LineObserver {
+    fn new(quiet: bool) -> Self {
+        Self { state: None, quiet }
+    }
+
     fn observe(&mut self, noise: &[u8], sink: &mut dyn ProgressSink) {
+        if self.quiet {
+            return;
+        }
         let state = classify_line(noise);
         if self.state != Some(state) && (state != LineState::Silent || self.state.is_none()) {
             self.state = Some(state);
@@ -60,15 +76,18 @@ impl<T: Transport> Flasher<T> {
     /// Bring the chip into download mode at `LINK_BAUD` and drain the surplus replies.
     pub(super) async fn link(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
         sink.event(Event::Stage(Stage::Link));
+        // A port that reopens to change rate is left alone when it is at the link rate already:
+        // every open may reset a chip wired to RTS.
+        if self.host_baud != Some(super::LINK_BAUD)
+            || self.transport.baud_change() == BaudChange::InPlace
+        {
+            self.set_host_baud(super::LINK_BAUD).await?;
+        }
         self.baud = super::LINK_BAUD;
-        self.transport
-            .set_baud(self.baud)
-            .await
-            .map_err(transport_error)?;
         self.release_lines().await?;
         self.drain().await?;
         let start = self.transport.now();
-        let mut observer = LineObserver { state: None };
+        let mut observer = LineObserver::new(false);
         if self.flood(start + PLAIN_FLOOD, &mut observer, sink).await? {
             return Ok(());
         }
@@ -76,12 +95,15 @@ impl<T: Transport> Flasher<T> {
         // must follow the kick directly, before any reset sequence sleeps.
         if self.options.software_kicks {
             self.kick(sink).await?;
-            let until = self.transport.now() + RESET_FLOOD;
+            let until = self.transport.now() + KICK_FLOOD;
             if self.flood(until, &mut observer, sink).await? {
                 return Ok(());
             }
         }
-        if self.wired_reset(sink).await? {
+        for _ in 0..WIRED_RESET_TRIES {
+            if !self.wired_reset(sink).await? {
+                break;
+            }
             let until = self.transport.now() + RESET_FLOOD;
             if self.flood(until, &mut observer, sink).await? {
                 return Ok(());
@@ -94,6 +116,9 @@ impl<T: Transport> Flasher<T> {
         while self.transport.now() < window_end {
             let until = (self.transport.now() + KICK_EVERY).min(window_end);
             if self.flood(until, &mut observer, sink).await? {
+                return Ok(());
+            }
+            if self.flood_at_work_rates(sink).await? {
                 return Ok(());
             }
             // A download window missed once (the chip was busy or the line glitched) comes again
@@ -112,6 +137,26 @@ impl<T: Transport> Flasher<T> {
         Err(Error::new(kind)
             .command(Opcode::LinkCheck, None)
             .detail(alloc::format!("line: {seen:?}")))
+    }
+
+    /// A chip left in download mode at a work rate (a crash or Ctrl-C after a switch) answers only
+    /// there: flood briefly at each such rate, and stay at the one that answers (D11).
+    async fn flood_at_work_rates(&mut self, sink: &mut dyn ProgressSink) -> Result<bool, Error> {
+        let mut observer = LineObserver::new(true);
+        for rate in self.relink_rates() {
+            self.set_host_baud(rate).await?;
+            self.baud = rate;
+            let until = self.transport.now() + WORK_RATE_FLOOD;
+            if self.flood(until, &mut observer, sink).await? {
+                sink.event(Event::Note(&alloc::format!(
+                    "The chip was still in download mode at {rate} baud"
+                )));
+                return Ok(true);
+            }
+        }
+        self.baud = super::LINK_BAUD;
+        self.set_host_baud(self.baud).await?;
+        Ok(false)
     }
 
     /// Send LinkChecks every `FLOOD_GAP` until one is answered or `until`; true when linked.

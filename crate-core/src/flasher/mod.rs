@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! Flasher::new(transport, Options) -> Flasher<T>
-//! connect(&mut self, sink) -> Result<ChipInfo, Error>               link, baud switch, identify
+//! connect(&mut self, sink) -> Result<ChipInfo, Error>               link, identify, baud switch
 //! read(&mut self, Range<u32>, sink) -> Result<Vec<u8>, Error>       any start/length, CRC-checked
 //! erase(&mut self, Range<u32>, sink) -> Result<FlashReport, Error>  4 KiB aligned, checked blank
 //! write(&mut self, &[Region], &WriteOptions, sink) -> Result<FlashReport, Error>
@@ -15,7 +15,8 @@
 //! restore(&mut self, dump: &[u8], sink) -> Result<FlashReport, Error>  full-flash backup back, from
 //!     0x11000 (from 0 on ROM class with allow_bootloader), matching sectors skipped, whole-range CRC
 //! reboot(&mut self, sink) -> Result<(), Error>                      Reboot twice; the session ends
-//! chip() -> Option<&ChipInfo>; cancel_token() -> CancelToken; into_transport() -> T
+//! bootloader_copy() -> Option<&[u8]>                                0x0-0x11000 as read before the last job
+//! chip() -> Option<&ChipInfo>; rate() -> (baud, why); cancel_token() -> CancelToken; into_transport() -> T
 //! ```
 //!
 //! Every job connects first if needed. `sink` is a `&mut dyn ProgressSink` (use `NoProgress` to
@@ -23,29 +24,48 @@
 //! command and address that failed, and, for erase and write, a `FlashReport` of what each touched
 //! sector holds. `CancelToken::cancel` stops a job at the next sector boundary with `Cancelled`.
 //! `Error::render()` is the text both the CLI and the page show for a failure.
+//!
+//! Every erase and write frame passes one guard where it is built (alignment, bounds, flash size, the
+//! bootloader region; `guard.rs`), whatever public call led there. Around every job that changes
+//! flash, the bootloader region is watched: its CRC before and after, and if it changed, a repair from
+//! the copy read before the job, reported as `BootloaderRepaired` or, failing that, `BootloaderDamaged`,
+//! after which `reboot` refuses until a repair succeeds (`bootloader_watch.rs`).
+//!
+//! Rates: linking is at 115200; `Options::baud` picks the work rate (`WorkBaud`). A job that keeps
+//! losing bytes steps down to the next slower rate that verifies, and a failed or cancelled job puts
+//! the chip back at 115200; notes say which rate and why.
 
 mod baud;
+mod bootloader_repair;
+mod bootloader_watch;
 pub mod cancel;
+mod efuse;
 mod erase;
+mod guard;
 mod identify;
 pub mod info;
 mod io;
 mod link;
 mod ops;
+mod park;
 mod protect;
+mod rate;
 mod read;
 pub mod reset;
 mod restore;
 pub mod sectors;
 mod session;
 mod stray;
+mod switch;
 mod verify;
 mod write;
 
 use alloc::vec::Vec;
 use core::time::Duration;
 
-pub use baud::{AUTO_BAUD, AUTO_BAUD_RATES};
+pub use baud::{
+    CHIP_WORK_BAUDS, ChipWorkBaud, FAST_RATES, UNKNOWN_CHIP_BAUD, WorkBaud, chip_work_baud,
+};
 pub use cancel::CancelToken;
 pub use info::{ChipInfo, Protection};
 pub use reset::{ResetMethod, ResetStep};
@@ -61,8 +81,9 @@ pub const LINK_BAUD: u32 = 115_200;
 /// Session-wide settings; `Options::default()` suits a native CLI.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Work baud after linking; `LINK_BAUD` skips the switch, `AUTO_BAUD` picks the fastest that verifies.
-    pub baud: u32,
+    /// Work baud after linking and identifying. The default, `Fixed(LINK_BAUD)`, never switches
+    /// (bk7231tools' default); the CLI and the page ask for `ChipDefault`.
+    pub baud: WorkBaud,
     /// SetBaudRate delay: the chip answers this long after switching. The host switches after half of
     /// it, so an edge that needs time to reopen its port (Web Serial) passes ~200.
     pub baud_switch_delay_ms: u8,
@@ -73,6 +94,8 @@ pub struct Options {
     pub link_window: Duration,
     /// Retries per operation (each retry re-syncs the line first).
     pub retries: u32,
+    /// Retries of a 4 KiB read whose reply is lost or fails its CRC: bk7231tools allows 20.
+    pub read_retries: u32,
     /// Bytes read between two CRC checks; a failing run is re-read sector by sector.
     pub read_crc_run: u32,
     /// Put the flash status register back as found after a write (ROM class).
@@ -85,12 +108,13 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            baud: LINK_BAUD,
+            baud: WorkBaud::Fixed(LINK_BAUD),
             baud_switch_delay_ms: 20,
             reset: ResetMethod::Auto,
             software_kicks: true,
             link_window: Duration::from_secs(20),
             retries: 3,
+            read_retries: 20,
             read_crc_run: 0x8000,
             restore_protection: false,
             allow_bootloader: false,
@@ -122,6 +146,19 @@ pub struct Flasher<T: Transport> {
     decoder: Decoder,
     /// Current baud of the session.
     baud: u32,
+    /// The host port's rate, when the flasher knows it: the port is opened at `LINK_BAUD`, and
+    /// whoever borrows it through `transport_mut` may change it.
+    host_baud: Option<u32>,
+    /// The rate the session settled on (after a relink it switches back there).
+    work_baud: u32,
+    /// Why the session runs at its rate, for notes and `rate()`.
+    rate_why: alloc::string::String,
+    /// Switches to a work rate since `connect`.
+    work_switches: u32,
+    /// A port reopen cost the chip its link: this port stays at 115200.
+    reopen_reset: bool,
+    /// Work rates the chip was told to switch to, oldest first: where a lost chip may listen.
+    rates_tried: Vec<u32>,
     chip: Option<ChipInfo>,
     /// Legacy class: a CheckCRC re-protected the flash, so a LinkCheck must precede the next erase.
     relock_pending: bool,
@@ -130,6 +167,8 @@ pub struct Flasher<T: Transport> {
     /// (reply code, wire address) of the last erases and writes sent, to tell a late reply from a
     /// misdirected one.
     sent_changes: stray::SentChanges,
+    /// The bootloader region's copy and state, for the watch around every job that changes flash.
+    boot: bootloader_watch::BootWatch,
     frame: Vec<u8>,
     rx: Vec<u8>,
 }
@@ -141,10 +180,17 @@ impl<T: Transport> Flasher<T> {
             options,
             decoder: Decoder::new(),
             baud: LINK_BAUD,
+            host_baud: Some(LINK_BAUD),
+            work_baud: LINK_BAUD,
+            rate_why: alloc::string::String::from("the link rate"),
+            work_switches: 0,
+            reopen_reset: false,
+            rates_tried: Vec::new(),
             chip: None,
             relock_pending: false,
             original_sr: None,
             sent_changes: stray::SentChanges::default(),
+            boot: bootloader_watch::BootWatch::default(),
             frame: Vec::new(),
             rx: alloc::vec![0; 8192],
         }
@@ -168,7 +214,10 @@ impl<T: Transport> Flasher<T> {
         &self.transport
     }
 
+    /// The port, for whatever the flasher does not do (a serial console); its rate is then unknown
+    /// to the flasher, so the next link sets it again.
     pub fn transport_mut(&mut self) -> &mut T {
+        self.host_baud = None;
         &mut self.transport
     }
 
@@ -186,7 +235,7 @@ impl<T: Transport> Flasher<T> {
 }
 
 /// A transport failure as a user-facing error.
-fn transport_error<E: TransportError>(e: E) -> Error {
+pub(crate) fn transport_error<E: TransportError>(e: E) -> Error {
     let kind = match e.kind() {
         TransportErrorKind::Disconnected => ErrorKind::Disconnected,
         TransportErrorKind::Cancelled => ErrorKind::Cancelled,

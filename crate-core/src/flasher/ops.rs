@@ -1,9 +1,10 @@
-//! Flash primitives with the per-class rules: address guard, mirror addressing, CRC ranges and
-//! the legacy re-protect trap (protocol.md §6, §7). Every higher-level job goes through these.
+//! Flash primitives with the per-class rules: the guard on every erase and write frame, mirror
+//! addressing, CRC ranges and the legacy re-protect trap (protocol.md §6, §7). Every job goes through these.
 
 use alloc::vec::Vec;
 
 use super::Flasher;
+use super::guard::{Change, Purpose};
 use crate::chips::{BOOTLOADER_END, ProtocolClass};
 use crate::crc::chip_crc;
 use crate::error::{Error, ErrorKind};
@@ -33,52 +34,14 @@ impl<T: Transport> Flasher<T> {
     /// below 0x11000 go out as `addr + flash_size` (the mirror). Everything else is sent as is:
     /// the ROM class checks nothing (and the BK7236-class handler ignores mirrored addresses), and
     /// writes and erases never go below 0x11000 on legacy chips, so a wrongly probed size can never
-    /// redirect a write.
+    /// redirect a job's write. (A bootloader repair does go through the mirror, as the peers'
+    /// bootloader bypass does: it writes back only what it read through the same mirror.)
     pub(super) fn wire_addr(&self, addr: u32) -> u32 {
         if self.class() == ProtocolClass::Legacy && addr < BOOTLOADER_END {
             addr + self.flash_size()
         } else {
             addr
         }
-    }
-
-    /// Refuse a write or erase of `[start, start + len)` before any byte is sent: the bootloader
-    /// region always on legacy chips and, unless allowed, on ROM chips; anything past the flash.
-    pub(super) fn guard_modify(
-        &self,
-        opcode: Opcode,
-        start: u32,
-        len: u32,
-        allow_bootloader: bool,
-    ) -> Result<(), Error> {
-        let end = u64::from(start) + u64::from(len);
-        if end > u64::from(self.flash_size()) {
-            return Err(Error::new(ErrorKind::BeyondFlash)
-                .command(opcode, Some(start))
-                .detail(alloc::format!("flash size 0x{:X}", self.flash_size())));
-        }
-        let may_touch_bootloader = allow_bootloader && self.class() == ProtocolClass::Rom;
-        if start < BOOTLOADER_END && len > 0 && !may_touch_bootloader {
-            let why = if self.class() == ProtocolClass::Legacy {
-                "overwriting a legacy-class bootloader bricks the chip"
-            } else {
-                "override not given"
-            };
-            return Err(Error::new(ErrorKind::BootloaderRefused)
-                .command(opcode, Some(start))
-                .detail(why));
-        }
-        Ok(())
-    }
-
-    /// Refuse a read past the end of the flash.
-    pub(super) fn guard_read(&self, start: u32, len: u32) -> Result<(), Error> {
-        if u64::from(start) + u64::from(len) > u64::from(self.flash_size()) {
-            return Err(
-                Error::new(ErrorKind::BeyondFlash).command(Opcode::FlashRead4K, Some(start))
-            );
-        }
-        Ok(())
     }
 
     /// Read one 4 KiB sector.
@@ -124,13 +87,21 @@ impl<T: Transport> Flasher<T> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    /// Erase one 4 KiB sector or 64 KiB block (the caller has run the guard).
+    /// Erase one 4 KiB sector or 64 KiB block, if the guard lets it through.
     pub(super) async fn erase_unit(
         &mut self,
         size: EraseSize,
         addr: u32,
+        purpose: Purpose<'_>,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
+        let change = Change {
+            opcode: Opcode::FlashErase,
+            addr,
+            len: size.bytes(),
+            data: None,
+        };
+        self.guard_change(change, purpose)?;
         if self.relock_pending {
             // Legacy: the last CRC re-protected the flash; a LinkCheck arms the unprotect-on-erase.
             // The line is quiet after the CRC reply, so one LinkCheck does without a drain.
@@ -149,13 +120,21 @@ impl<T: Transport> Flasher<T> {
             .map_err(|e| e.at(addr))
     }
 
-    /// Program one erased 4 KiB sector.
+    /// Program one erased 4 KiB sector, if the guard lets it through.
     pub(super) async fn write_sector(
         &mut self,
         addr: u32,
         data: &[u8; SECTOR_LEN],
+        purpose: Purpose<'_>,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
+        let change = Change {
+            opcode: Opcode::FlashWrite4K,
+            addr,
+            len: SECTOR_LEN as u32,
+            data: Some(data),
+        };
+        self.guard_change(change, purpose)?;
         let command = Command::FlashWrite4K {
             addr: self.wire_addr(addr),
             data,
@@ -166,13 +145,21 @@ impl<T: Transport> Flasher<T> {
             .map_err(|e| e.at(addr))
     }
 
-    /// Program up to 256 bytes inside one page (op 0x06); the reply's count is `len & 0xFF` (§2.2).
+    /// Program up to 256 bytes inside one page (op 0x06) for a job, if the guard lets it through; the
+    /// reply's count is `len & 0xFF` (§2.2).
     pub(super) async fn write_page(
         &mut self,
         addr: u32,
         data: &[u8],
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
+        let change = Change {
+            opcode: Opcode::FlashWritePage,
+            addr,
+            len: data.len() as u32,
+            data: Some(data),
+        };
+        self.guard_change(change, Purpose::Job)?;
         let command = Command::FlashWritePage {
             addr: self.wire_addr(addr),
             data,

@@ -1,5 +1,5 @@
 //! Reading flash: 4 KiB frames, one CRC per run of `read_crc_run` bytes, and a failing run re-read
-//! sector by sector with a CRC each, within the retry budget (protocol.md §7.4).
+//! sector by sector with a CRC each, within the read retry budget (protocol.md §7.4).
 
 use alloc::vec::Vec;
 use core::ops::Range;
@@ -15,6 +15,15 @@ use crate::transport::Transport;
 impl<T: Transport> Flasher<T> {
     /// Read `range` of the flash. Any start and length; whole sectors are read and cut.
     pub async fn read(
+        &mut self,
+        range: Range<u32>,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Vec<u8>, Error> {
+        let result = self.read_range(range, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn read_range(
         &mut self,
         range: Range<u32>,
         sink: &mut dyn ProgressSink,
@@ -39,12 +48,13 @@ impl<T: Transport> Flasher<T> {
             });
             run_start = run_end;
         }
+        self.remember_bootloader(first, &out);
         let skip = (range.start - first) as usize;
         Ok(out[skip..skip + len as usize].to_vec())
     }
 
     /// Read `[start, end)` (sector aligned) and check it with one CRC; re-read per sector on mismatch.
-    async fn read_run(
+    pub(super) async fn read_run(
         &mut self,
         start: u32,
         end: u32,
@@ -65,7 +75,8 @@ impl<T: Transport> Flasher<T> {
         Ok(data)
     }
 
-    /// Read one sector until its content agrees with the chip's CRC, within the retry budget.
+    /// Read one sector until its content agrees with the chip's CRC, within the read retry budget;
+    /// repeated mismatches step the session down to a slower rate.
     pub(super) async fn read_verified_sector(
         &mut self,
         addr: u32,
@@ -78,7 +89,7 @@ impl<T: Transport> Flasher<T> {
             if crc == chip_crc(&sector) {
                 return Ok(sector);
             }
-            if attempt >= self.options.retries {
+            if attempt >= self.options.read_retries {
                 return Err(Error::new(ErrorKind::CrcMismatch)
                     .command(Opcode::FlashRead4K, Some(addr))
                     .detail(alloc::format!(
@@ -93,6 +104,7 @@ impl<T: Transport> Flasher<T> {
                 attempt,
                 kind: ErrorKind::CrcMismatch,
             });
+            self.strike(&mut attempt, "CRC mismatch", sink).await?;
         }
     }
 }

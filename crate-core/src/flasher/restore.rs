@@ -21,6 +21,15 @@ impl<T: Transport> Flasher<T> {
         dump: &[u8],
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
+        let result = self.restore_dump(dump, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn restore_dump(
+        &mut self,
+        dump: &[u8],
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
         self.ensure_connected(sink).await?;
         let flash_size = self.flash_size();
         if dump.len() != flash_size as usize {

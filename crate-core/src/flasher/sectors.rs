@@ -17,6 +17,8 @@ pub enum SectorState {
     Written,
     /// An operation on it was cut short: content unknown.
     Unknown,
+    /// A bootloader sector a line fault changed, put back as it was before the job and checked.
+    Repaired,
 }
 
 /// How each state reads in a flash summary, the same on the page and in the CLI.
@@ -30,6 +32,10 @@ static STATE_WORDS: &[(SectorState, &str)] = &[
     (
         SectorState::Unknown,
         "unknown (an operation on it was cut short)",
+    ),
+    (
+        SectorState::Repaired,
+        "changed by a line fault, put back as before the job and checked",
     ),
 ];
 
@@ -183,6 +189,7 @@ mod tests {
             SectorState::Erased,
             SectorState::Written,
             SectorState::Unknown,
+            SectorState::Repaired,
         ] {
             assert!(!state.describe().is_empty(), "{state:?}");
         }

@@ -1,4 +1,4 @@
-//! Session-level jobs: `connect` (link, baud switch, identify) and `reboot`.
+//! Session-level jobs: `connect` (link, identify, baud switch) and `reboot`.
 //! Every other job connects first when nobody has.
 
 use core::time::Duration;
@@ -14,16 +14,18 @@ use crate::transport::Transport;
 const REBOOT_GAP: Duration = Duration::from_millis(10);
 
 impl<T: Transport> Flasher<T> {
-    /// Link to the chip, switch to the configured baud and identify it.
+    /// Link to the chip, identify it at the link rate, then switch to the work rate, which may
+    /// depend on the chip (`WorkBaud::ChipDefault`).
     pub async fn connect(&mut self, sink: &mut dyn ProgressSink) -> Result<ChipInfo, Error> {
         self.chip = None;
         self.relock_pending = false;
         self.original_sr = None;
+        self.forget_bootloader();
         self.link(sink).await?;
-        self.switch_baud(self.options.baud, sink).await?;
         let info = self.identify(sink).await?;
-        self.chip = Some(info.clone());
-        Ok(info)
+        self.chip = Some(info);
+        self.switch_to_work_baud(sink).await?;
+        Ok(self.chip.clone().expect("identified above"))
     }
 
     pub(super) async fn ensure_connected(
@@ -37,8 +39,11 @@ impl<T: Transport> Flasher<T> {
     }
 
     /// Leave download mode and start the firmware: Reboot twice, 10 ms apart (it has no reply).
+    /// If a job changed flash in this session, the bootloader region is checked first and, if it
+    /// changed, repaired instead of rebooting (the chip stays in download mode: see the error).
     /// The session is over afterwards; a later job links again.
     pub async fn reboot(&mut self, sink: &mut dyn ProgressSink) -> Result<(), Error> {
+        self.check_before_reboot(sink).await?;
         sink.event(Event::Stage(Stage::Reboot));
         for _ in 0..2 {
             self.send(&Command::Reboot, sink).await?;

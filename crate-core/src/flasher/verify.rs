@@ -19,6 +19,15 @@ impl<T: Transport> Flasher<T> {
         regions: &[Region],
         sink: &mut dyn ProgressSink,
     ) -> Result<Vec<u32>, Error> {
+        let result = self.verify_regions(regions, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn verify_regions(
+        &mut self,
+        regions: &[Region],
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Vec<u32>, Error> {
         self.ensure_connected(sink).await?;
         for region in regions {
             self.guard_read(region.offset, region.data.len() as u32)?;

@@ -1,8 +1,10 @@
 //! Writing: read partial sectors, optionally compare chip CRCs, plan, unprotect, then execute the plan
 //! erase unit by erase unit, verifying every touched sector by CRC and tracking what the flash holds.
+//! Any plan, hand-made ones too, is checked unit by unit by the frame guard before the first is sent.
 
 use alloc::vec::Vec;
 
+use super::guard::{Change, Purpose};
 use super::sectors::{FlashReport, SectorState};
 use super::{Flasher, WriteOptions};
 use crate::chips::{BOOTLOADER_END, ProtocolClass};
@@ -16,11 +18,8 @@ use crate::progress::{Event, ProgressSink, Stage};
 use crate::protocol::{EraseSize, Opcode, SECTOR_LEN};
 use crate::transport::Transport;
 
-/// Flash page: the unit of op 0x06.
+/// Flash page: the most one op 0x06 may program.
 const PAGE: usize = 256;
-/// Wire bytes of one page write (12-byte header + 256) and of one 4K write (12 + 4096).
-const PAGE_FRAME: usize = 12 + PAGE;
-const SECTOR_FRAME: usize = 12 + SECTOR_LEN;
 
 impl<T: Transport> Flasher<T> {
     /// Write `regions` (absolute flash addresses) and verify them; returns the final sector states.
@@ -44,13 +43,22 @@ impl<T: Transport> Flasher<T> {
         options: &WriteOptions,
         sink: &mut dyn ProgressSink,
     ) -> Result<Plan, Error> {
+        let result = self.prepare_plan(regions, options, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn prepare_plan(
+        &mut self,
+        regions: &[Region],
+        options: &WriteOptions,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<Plan, Error> {
         self.ensure_connected(sink).await?;
         for region in regions.iter().filter(|r| !r.data.is_empty()) {
             self.guard_modify(
                 Opcode::FlashWrite4K,
                 region.offset,
                 region.data.len() as u32,
-                self.options.allow_bootloader,
             )?;
         }
         let mut known = KnownSectors::default();
@@ -83,48 +91,94 @@ impl<T: Transport> Flasher<T> {
 
     /// First address a write or erase may touch in this session.
     pub(super) fn protected_below(&self) -> u32 {
-        if self.options.allow_bootloader && self.class() == ProtocolClass::Rom {
+        if self.may_change_bootloader() {
             0
         } else {
             BOOTLOADER_END
         }
     }
 
-    /// Run `plan` (from `prepare`): unprotect, then per erase unit erase, write its sectors and verify
-    /// each by CRC (on the legacy class the writes all precede the first CRC, which re-protects the
-    /// flash), repair what fails; restore protection if asked. Sectors the plan marks blank on the
-    /// chip are written and verified without erasing them (see `units_of`).
+    /// Run `plan` (from `prepare`, or made by hand): check every unit with the frame guard, then
+    /// unprotect, then per erase unit erase, write its sectors and verify each by CRC (on the legacy
+    /// class the writes all precede the first CRC, which re-protects the flash), repair what fails;
+    /// restore protection if asked. Sectors the plan marks blank on the chip are written and verified
+    /// without erasing them (see `units_of`). The bootloader region is watched around it all.
     pub async fn execute(
         &mut self,
         plan: &Plan,
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
+        let result = self.execute_plan(plan, sink).await;
+        self.parked_on_failure(result, sink).await
+    }
+
+    async fn execute_plan(
+        &mut self,
+        plan: &Plan,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
         self.ensure_connected(sink).await?;
+        let units = units_of(plan, self.class())?;
+        self.check_units(plan, &units)?;
+        // A plan with nothing to erase or write (the chip holds it already) sends no change to watch.
+        let watched = match units.iter().map(|u| u.addr).min() {
+            Some(first_change) => self.watch_begin(first_change, sink).await?,
+            None => 0,
+        };
+        let written = self.execute_checked(plan, &units, sink).await;
+        self.watch_end(watched, written, sink).await
+    }
+
+    /// Every erase and write the plan's units will send, through the frame guard, before the first.
+    fn check_units(&self, plan: &Plan, units: &[Unit]) -> Result<(), Error> {
+        for unit in units {
+            if let Some(size) = unit.erase {
+                let change = Change {
+                    opcode: Opcode::FlashErase,
+                    addr: unit.addr,
+                    len: size.bytes(),
+                    data: None,
+                };
+                self.guard_change(change, Purpose::Job)?;
+            }
+        }
+        for job in plan.sectors.iter().filter(|job| job.skip.is_none()) {
+            let change = Change {
+                opcode: Opcode::FlashWrite4K,
+                addr: job.addr,
+                len: SECTOR,
+                data: Some(&job.data),
+            };
+            self.guard_change(change, Purpose::Job)?;
+        }
+        Ok(())
+    }
+
+    async fn execute_checked(
+        &mut self,
+        plan: &Plan,
+        units: &[Unit],
+        sink: &mut dyn ProgressSink,
+    ) -> Result<FlashReport, Error> {
         self.unprotect(sink).await?;
-        let report = self.execute_units(plan, sink).await?;
-        self.restore_protection(sink).await?;
+        let report = self.execute_units(plan, units, sink).await?;
+        self.restore_protection(sink)
+            .await
+            .map_err(|e| e.with_flash(report.clone()))?;
         Ok(report)
     }
 
     async fn execute_units(
         &mut self,
         plan: &Plan,
+        units: &[Unit],
         sink: &mut dyn ProgressSink,
     ) -> Result<FlashReport, Error> {
         let mut report = FlashReport::new(plan.sectors.iter().map(|job| job.addr));
-        let units = units_of(plan, self.class())?;
-        for unit in &units {
-            let opcode = if unit.erase.is_some() {
-                Opcode::FlashErase
-            } else {
-                Opcode::FlashWrite4K
-            };
-            self.guard_modify(opcode, unit.addr, unit.len(), self.options.allow_bootloader)?;
-        }
         let total = units.iter().map(|u| u64::from(u.len())).sum::<u64>();
         let mut done = 0u64;
         sink.event(Event::Stage(Stage::Write));
-        for unit in &units {
+        for unit in units {
             self.check_cancel()
                 .map_err(|e| e.with_flash(report.clone()))?;
             self.execute_unit(plan, *unit, &mut report, sink)
@@ -150,7 +204,7 @@ impl<T: Transport> Flasher<T> {
             .collect();
         if let Some(size) = unit.erase {
             report.set_range(unit.addr, size.bytes(), SectorState::Unknown);
-            self.erase_unit(size, unit.addr, sink).await?;
+            self.erase_unit(size, unit.addr, Purpose::Job, sink).await?;
             report.set_range(unit.addr, size.bytes(), SectorState::Erased);
         }
         for job in jobs.iter().filter(|job| job.skip.is_none()) {
@@ -184,7 +238,8 @@ impl<T: Transport> Flasher<T> {
                 attempt,
                 kind,
             });
-            self.erase_unit(EraseSize::Sector4K, job.addr, sink).await?;
+            self.erase_unit(EraseSize::Sector4K, job.addr, Purpose::Job, sink)
+                .await?;
             // A blank check tells a failed erase from a failed write, but on the legacy class its
             // CRC would re-protect the flash before the write; there the final CRC has to do.
             if self.class() == ProtocolClass::Rom
@@ -212,38 +267,38 @@ impl<T: Transport> Flasher<T> {
             .detail(alloc::format!("after {} retries", self.options.retries)))
     }
 
-    /// Program one erased sector: 256-byte page writes when only a few pages hold data (a file's
-    /// tail, an RBL trailer) because they take fewer wire bytes, else one 4K write.
+    /// Program one erased sector with one 4K write (op 0x07), as every field tool does. Only a
+    /// sector whose data fits in less than one page (an RBL trailer) goes out as a single short
+    /// page write (op 0x06), the one form of 0x06 whose reply count peers have seen verified
+    /// (docs/field-audit.md D8); a sector with no data needs no write at all.
     async fn write_job(
         &mut self,
         job: &SectorJob,
         sink: &mut dyn ProgressSink,
     ) -> Result<(), Error> {
-        let pages: Vec<usize> = (0..SECTOR_LEN / PAGE)
-            .filter(|&p| {
-                job.data[p * PAGE..(p + 1) * PAGE]
-                    .iter()
-                    .any(|&b| b != 0xFF)
-            })
-            .collect();
-        if pages.len() * PAGE_FRAME < SECTOR_FRAME {
-            for p in pages {
-                self.write_page(
-                    job.addr + (p * PAGE) as u32,
-                    &job.data[p * PAGE..(p + 1) * PAGE],
-                    sink,
-                )
-                .await?;
+        match data_span(&job.data) {
+            None => Ok(()),
+            Some(span) if span.len() < PAGE && span.start / PAGE == (span.end - 1) / PAGE => {
+                self.write_page(job.addr + span.start as u32, &job.data[span], sink)
+                    .await
             }
-            return Ok(());
+            Some(_) => {
+                let data: &[u8; SECTOR_LEN] = job.data.as_slice().try_into().map_err(|_| {
+                    Error::new(ErrorKind::PlanRefused)
+                        .at(job.addr)
+                        .detail("sector job is not 4096 bytes")
+                })?;
+                self.write_sector(job.addr, data, Purpose::Job, sink).await
+            }
         }
-        let data: &[u8; SECTOR_LEN] = job.data.as_slice().try_into().map_err(|_| {
-            Error::new(ErrorKind::PlanRefused)
-                .at(job.addr)
-                .detail("sector job is not 4096 bytes")
-        })?;
-        self.write_sector(job.addr, data, sink).await
     }
+}
+
+/// The bytes from the first to the last one that is not erased (0xFF), if any.
+fn data_span(data: &[u8]) -> Option<core::ops::Range<usize>> {
+    let first = data.iter().position(|&b| b != 0xFF)?;
+    let last = data.iter().rposition(|&b| b != 0xFF)?;
+    Some(first..last + 1)
 }
 
 /// One step of a plan: an optional erase at `addr`, then writes and CRCs of the sectors in

@@ -3,12 +3,14 @@
 
 pub mod beken;
 pub mod families;
+pub mod key_check;
 pub mod recognise;
 pub mod refusal;
 pub mod uf2;
 pub mod uf2_package;
 pub mod uf2_partitions;
 
+pub use key_check::{app_key_of, check_key};
 pub use refusal::{Refusal, RefusalKind};
 
 use crate::chips::{BOOTLOADER_END, ChipFamily};

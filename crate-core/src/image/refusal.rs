@@ -43,6 +43,7 @@ pub enum RefusalKind {
     Compressed,
     UnknownFormat,
     ChipMismatch,
+    KeyMismatch,
 }
 
 struct KindInfo {
@@ -95,6 +96,7 @@ const KINDS: &[KindInfo] = &[
     KindInfo { kind: K::Compressed, name: "compressed", advice: "unpack it first and pick the unpacked file" },
     KindInfo { kind: K::UnknownFormat, name: "unknown_format", advice: "pick a LibreTiny firmware.uf2, a Beken app image (.rbl) or an OpenBeken QIO/UA image" },
     KindInfo { kind: K::ChipMismatch, name: "chip_mismatch", advice: "builds for other chips do not boot, so build or download the variant for your chip" },
+    KindInfo { kind: K::KeyMismatch, name: "key_mismatch", advice: "an app encrypted for another key does not boot, so flash a build made for this chip's key instead" },
 ];
 
 impl RefusalKind {

@@ -15,6 +15,11 @@ pub const LONG_MARKER: u8 = 0xF4;
 const SHORT_HEADER: usize = 5;
 const LONG_HEADER: usize = 8;
 
+/// The shortest wait for any reply: the 1 s every field tool uses (bk7231tools, ESPHome). Datasheet
+/// erases, an FTDI latency timer or a busy browser tab can each eat the margins of a computed
+/// timeout (field-audit D7); long CRCs and erases get their computed, longer value.
+pub const REPLY_TIMEOUT_FLOOR: Duration = Duration::from_secs(1);
+
 /// Erase sizes of op 0x0F, by their SPI opcode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EraseSize {
@@ -267,7 +272,7 @@ impl<'a> Command<'a> {
     }
 
     /// How long to wait for the reply at `baud`: host latency, twice the wire time of request and
-    /// reply, and the chip's worst-case work (protocol.md §2.3).
+    /// reply, and the chip's worst-case work (protocol.md §2.3), never less than `REPLY_TIMEOUT_FLOOR`.
     pub fn timeout(&self, baud: u32) -> Duration {
         const HOST_LATENCY_MS: u64 = 100;
         // CheckCRC: the chip manages about 400 kB/s (bk7231tools' budget); allow half that.
@@ -293,6 +298,6 @@ impl<'a> Command<'a> {
         };
         let wire_bytes = (self.encoded_len() + self.reply_len()) as u64;
         let wire_ms = wire_bytes * 10 * 1000 / u64::from(baud.max(1));
-        Duration::from_millis(HOST_LATENCY_MS + 2 * wire_ms + chip_work_ms)
+        Duration::from_millis(HOST_LATENCY_MS + 2 * wire_ms + chip_work_ms).max(REPLY_TIMEOUT_FLOOR)
     }
 }

@@ -14,7 +14,7 @@ pub use frame_summary::summarise_frame;
 pub use recorder::{REPORT_LOG_LINES, ReportRecorder};
 pub use user_agent::browser_summary;
 
-use crate::flasher::{AUTO_BAUD, ChipInfo, LINK_BAUD, ResetMethod};
+use crate::flasher::{ChipInfo, LINK_BAUD, ResetMethod, WorkBaud};
 
 static RESET_NAMES: [(ResetMethod, &str); 4] = [
     (ResetMethod::Auto, "auto (DTR+RTS, then RTS, then released)"),
@@ -37,8 +37,8 @@ pub struct HardwareReport<'a> {
     /// The second adapter on UART2, if one is open.
     pub log_port: Option<&'a str>,
     pub chip: Option<&'a ChipInfo>,
-    /// The baud asked for (`AUTO_BAUD`: the fastest that verifies).
-    pub baud_asked: u32,
+    /// The work rate asked for.
+    pub baud_asked: WorkBaud,
     pub reset: ResetMethod,
     pub recorder: &'a ReportRecorder,
     /// How the last job ended, in the tool's words.
@@ -92,8 +92,9 @@ impl HardwareReport<'_> {
 
     fn rates(&self) -> String {
         let asked = match self.baud_asked {
-            AUTO_BAUD => String::from("auto"),
-            baud => format!("{baud}"),
+            WorkBaud::ChipDefault => String::from("the chip's default"),
+            WorkBaud::Fast => String::from("auto"),
+            WorkBaud::Fixed(baud) => format!("{baud}"),
         };
         let tried: alloc::vec::Vec<String> = self
             .recorder
@@ -133,6 +134,10 @@ mod tests {
             flash: None,
             flash_size: 0x20_0000,
             protection: Protection::Protected { sr: 0x1C },
+            key: Some(crate::key::ChipKey {
+                words: [0x510f_b093, 0xa3cb_eadc, 0x5993_a17e, 0xc7ad_eb03],
+            }),
+            blank_bootloader: false,
             baud: 921_600,
         }
     }
@@ -176,7 +181,7 @@ mod tests {
             flash_port: Some("USB 1a86:7523 (CH340)"),
             log_port: Some("USB 10c4:ea60 (CP210x)"),
             chip: Some(&chip),
-            baud_asked: AUTO_BAUD,
+            baud_asked: WorkBaud::Fast,
             reset: ResetMethod::Auto,
             recorder: &recorder,
             outcome: Some("Written and verified:\n  0x011000..0x012000 written"),
@@ -197,6 +202,10 @@ mod tests {
         ] {
             assert!(report.contains(field), "missing {field:?} in\n{report}");
         }
+        assert!(
+            !report.to_ascii_lowercase().contains("510fb093"),
+            "no key material: {report}"
+        );
         let firmware_hex = "4f 50 45 4e";
         assert!(
             !report.contains("OPENBK") && !report.contains(firmware_hex),
@@ -214,7 +223,7 @@ mod tests {
             flash_port: None,
             log_port: None,
             chip: None,
-            baud_asked: 921_600,
+            baud_asked: WorkBaud::Fixed(921_600),
             reset: ResetMethod::Manual,
             recorder: &recorder,
             outcome: None,

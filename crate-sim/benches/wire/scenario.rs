@@ -1,7 +1,7 @@
 //! The bench's jobs: which chip content each starts from and what the flasher does to it.
 //! Images are seeded pseudo-random bytes, so every run measures the same work.
 
-use bkflash_core::flasher::{Flasher, Options, WriteOptions};
+use bkflash_core::flasher::{Flasher, Options, WorkBaud, WriteOptions};
 use bkflash_core::plan::Region;
 use bkflash_core::progress::{Event, NoProgress, ProgressSink};
 use bkflash_core::transport::Transport;
@@ -116,7 +116,7 @@ pub fn run(config: SimConfig, baud: u32, job: Job) -> Measured {
         Job::Write { start, .. } => start_config(config, start, &new_image),
     };
     let options = Options {
-        baud,
+        baud: WorkBaud::Fixed(baud),
         ..Options::default()
     };
     let mut flasher = Flasher::new(SimTransport::new(Sim::new(config)), options);

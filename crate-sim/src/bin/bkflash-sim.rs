@@ -5,11 +5,14 @@ use std::fs::File;
 use std::io::Write;
 use std::process::ExitCode;
 
+use bkflash_sim::Wiring;
 use bkflash_sim::pty::clock::Pacing;
 use bkflash_sim::pty::log_port::LogPort;
+use bkflash_sim::pty::open_watch::OpenWatch;
 use bkflash_sim::pty::options::{self, Command, ServeOptions};
 use bkflash_sim::pty::pair::PtyPair;
 use bkflash_sim::pty::{serve, setup, signals};
+use bkflash_sim::serprog;
 
 fn main() -> ExitCode {
     let options = match options::parse(std::env::args().skip(1)) {
@@ -33,6 +36,10 @@ fn main() -> ExitCode {
 }
 
 fn run(options: &ServeOptions) -> Result<(), String> {
+    let mut serprog_board = match &options.serprog {
+        Some(mode) => Some(serprog::pty::build_board(options, mode)?),
+        None => None,
+    };
     let mut sim = setup::build_sim(options)?;
     // Opened up front so a bad path fails now, not after a whole session.
     let flash_out = match &options.flash_out {
@@ -68,8 +75,18 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     } else {
         Pacing::AsFastAsPossible
     };
-    let served = serve::serve(&mut sim, &pair, log_port.as_mut(), pacing)
-        .map_err(|error| format!("serving the pty: {error}"));
+    let opens = match options.wiring {
+        Wiring::None => None,
+        _ => Some(
+            OpenWatch::new(pair.slave_path())
+                .map_err(|error| format!("--wiring: cannot watch the pty for opens: {error}"))?,
+        ),
+    };
+    let served = match (&mut serprog_board, &options.serprog) {
+        (Some(board), Some(mode)) => serprog::pty::serve(board, &pair, pacing, mode.reset_every),
+        _ => serve::serve(&mut sim, &pair, pacing, opens.as_ref(), log_port.as_mut()),
+    }
+    .map_err(|error| format!("serving the pty: {error}"));
     // The links are ours only while we serve; a stale one would point at a pty that is gone.
     let _ = std::fs::remove_file(&options.link);
     if let Some(link) = &options.log_link {
@@ -77,7 +94,11 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     }
     served?;
     if let (Some(mut file), Some(path)) = (flash_out, &options.flash_out) {
-        file.write_all(sim.flash().bytes()).map_err(|error| {
+        let flash = match &serprog_board {
+            Some(board) => board.flash(),
+            None => sim.flash(),
+        };
+        file.write_all(flash.bytes()).map_err(|error| {
             format!(
                 "--flash-out {}: cannot write the flash: {error}",
                 path.display()

@@ -6,15 +6,30 @@ use std::path::PathBuf;
 use std::prelude::rust_2024::*;
 
 use super::fault_spec::{fault_help, parse_fault};
-use crate::{AppModel, Fault};
+use crate::{Adapter, AppModel, Fault, PRESETS, SimConfig, Wiring};
 
-/// Which simulated chip class to serve (protocol.md §0).
+/// Which simulated chip to serve: one of `SimConfig`'s named presets (protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChipPreset {
+pub struct ChipPreset(pub &'static str);
+
+impl ChipPreset {
     /// ROM-class handler, BK7231N-like ("FULL" in bk7231tools).
-    Bk7231n,
+    pub const BK7231N: Self = Self("bk7231n");
     /// Legacy flash-bootloader handler, BK7231T-like ("BASIC_TUYA").
-    Bk7231t,
+    pub const BK7231T: Self = Self("bk7231t");
+
+    pub fn config(self) -> SimConfig {
+        SimConfig::preset(self.0).expect("ChipPreset names come from PRESETS")
+    }
+}
+
+/// The preset names, `a|b|c`, for the usage text and errors.
+fn preset_names() -> String {
+    PRESETS
+        .iter()
+        .map(|row| row.name)
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// Everything the server needs to know, straight from the command line.
@@ -32,6 +47,13 @@ pub struct ServeOptions {
     pub download_after: Option<Duration>,
     /// Scripted faults, in the order given.
     pub faults: Vec<Fault>,
+    /// How the (imaginary) adapter's RTS reaches CEN: with `RtsToCen` every open of the pty resets
+    /// the chip, as the open-time line glitch would.
+    pub wiring: Wiring,
+    /// The adapter model between the peer and the chip.
+    pub adapter: Adapter,
+    /// Serve a serprog programmer with the chip on its SPI pins instead of the chip's UART.
+    pub serprog: Option<SerprogMode>,
     /// Where the symlink to the second pty, the chip's UART2 log port, goes (none without it).
     pub log_link: Option<PathBuf>,
     /// The firmware the chip runs after a reboot: its boot log and its console.
@@ -39,6 +61,19 @@ pub struct ServeOptions {
     /// The firmware logs on UART2 without pause.
     pub chatty_log: bool,
 }
+
+/// `--serprog NAME` and `--spi-reset-every MS`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerprogMode {
+    /// Firmware profile (`crate::serprog::FIRMWARES`).
+    pub firmware: String,
+    /// The user resets the chip this long after the host's first byte and again at this interval until
+    /// it is in SPI mode; zero: the chip starts in SPI flashing mode.
+    pub reset_every: Duration,
+}
+
+/// Manual resets of a served serprog board when `--spi-reset-every` is not given.
+pub const DEFAULT_SPI_RESET_EVERY: Duration = Duration::from_millis(1000);
 
 /// One accepted option: its name, the value it takes (if any) and what it does.
 struct OptionSpec {
@@ -50,8 +85,8 @@ struct OptionSpec {
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         name: "--chip",
-        value: Some("bk7231n|bk7231t"),
-        help: "chip class to simulate (required)",
+        value: Some("NAME"),
+        help: "chip to simulate (required; names below)",
     },
     OptionSpec {
         name: "--link",
@@ -84,6 +119,16 @@ const OPTIONS: &[OptionSpec] = &[
         help: "enter download mode only after MS milliseconds",
     },
     OptionSpec {
+        name: "--wiring",
+        value: Some("none|rts-cen"),
+        help: "rts-cen: every open of the pty resets the chip (default none)",
+    },
+    OptionSpec {
+        name: "--adapter",
+        value: Some("ideal|bridge|ch340[:SEED]"),
+        help: "adapter model: no-backpressure bridge, or CH340 losing bytes at 2 Mbaud",
+    },
+    OptionSpec {
         name: "--fault",
         value: Some("KIND:ARGS"),
         help: "script a fault (repeatable; kinds below)",
@@ -104,6 +149,16 @@ const OPTIONS: &[OptionSpec] = &[
         help: "the firmware logs on UART2 back to back, without pause",
     },
     OptionSpec {
+        name: "--serprog",
+        value: Some("FIRMWARE"),
+        help: "serve a serprog programmer with the chip on its SPI pins (pico-serprog, ...)",
+    },
+    OptionSpec {
+        name: "--spi-reset-every",
+        value: Some("MS"),
+        help: "serprog: reset by hand MS after the first byte, then every MS (0: start in SPI mode)",
+    },
+    OptionSpec {
         name: "--help",
         value: None,
         help: "print this help",
@@ -119,8 +174,7 @@ pub enum Command {
 
 /// The usage text, generated from the option table.
 pub fn usage() -> String {
-    let mut text =
-        String::from("usage: bkflash-sim --chip bk7231n|bk7231t --link PATH [options]\n\n");
+    let mut text = String::from("usage: bkflash-sim --chip NAME --link PATH [options]\n\n");
     for spec in OPTIONS {
         let left = match spec.value {
             Some(value) => format!("{} {}", spec.name, value),
@@ -128,6 +182,12 @@ pub fn usage() -> String {
         };
         text.push_str(&format!("  {left:<34} {}\n", spec.help));
     }
+    text.push_str(&format!(
+        "\nChips: {} (bk7231m: all-zero eFuse key; bk7238: Puya part whose two-byte status write\n\
+         locks, 30 ms tW; bk7252: 4 MiB, blank app area; dead-flash: JEDEC 00 00 00, reads zero;\n\
+         bk7236: chip id 0x7236 at 0x44010004)\n",
+        preset_names()
+    ));
     text.push_str(
         "\nFault kinds (NTH counts commands the chip dispatches, N counts bytes; both from 1):\n",
     );
@@ -147,6 +207,10 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut realtime = false;
     let mut download_after = None;
     let mut faults = Vec::new();
+    let mut wiring = Wiring::None;
+    let mut adapter = Adapter::default();
+    let mut serprog = None;
+    let mut spi_reset_every = None;
     let mut log_link = None;
     let mut app = AppModel::Plain;
     let mut chatty_log = false;
@@ -178,14 +242,34 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--realtime" => realtime = true,
             "--download-after" => download_after = Some(parse_millis(&value)?),
             "--fault" => faults.push(parse_fault(&value)?),
+            "--wiring" => wiring = parse_wiring(&value)?,
+            "--adapter" => adapter = parse_adapter(&value)?,
+            "--serprog" => serprog = Some(value),
+            "--spi-reset-every" => {
+                spi_reset_every = Some(parse_millis_of("--spi-reset-every", &value)?)
+            }
             "--log-link" => log_link = Some(PathBuf::from(value)),
             "--app" => app = parse_app(&value)?,
             "--chatty-log" => chatty_log = true,
             _ => return Ok(Command::Help),
         }
     }
+    if log_link.is_some() && serprog.is_some() {
+        return Err(String::from(
+            "--log-link serves the chip's UART2, which a --serprog board does not run; drop one of them",
+        ));
+    }
+    if spi_reset_every.is_some() && serprog.is_none() {
+        return Err(String::from(
+            "--spi-reset-every only applies with --serprog FIRMWARE",
+        ));
+    }
+    let serprog = serprog.map(|firmware| SerprogMode {
+        firmware,
+        reset_every: spi_reset_every.unwrap_or(DEFAULT_SPI_RESET_EVERY),
+    });
     Ok(Command::Serve(ServeOptions {
-        chip: chip.ok_or("--chip is required (bk7231n or bk7231t)")?,
+        chip: chip.ok_or_else(|| format!("--chip is required ({})", preset_names()))?,
         link: link.ok_or("--link is required (the path the peer tool will open)")?,
         flash_size,
         flash_in,
@@ -193,6 +277,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         realtime,
         download_after,
         faults,
+        wiring,
+        adapter,
+        serprog,
         log_link,
         app,
         chatty_log,
@@ -210,12 +297,35 @@ fn parse_app(value: &str) -> Result<AppModel, String> {
     }
 }
 
-fn parse_chip(value: &str) -> Result<ChipPreset, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "bk7231n" => Ok(ChipPreset::Bk7231n),
-        "bk7231t" => Ok(ChipPreset::Bk7231t),
-        _ => Err(format!("--chip {value:?}: expected bk7231n or bk7231t")),
+fn parse_wiring(value: &str) -> Result<Wiring, String> {
+    match value {
+        "none" => Ok(Wiring::None),
+        "rts-cen" => Ok(Wiring::RtsToCen),
+        _ => Err(format!("--wiring {value:?}: expected none or rts-cen")),
     }
+}
+
+fn parse_adapter(value: &str) -> Result<Adapter, String> {
+    let (name, seed) = value.split_once(':').unwrap_or((value, "1"));
+    let seed: u64 = seed
+        .parse()
+        .map_err(|_| format!("--adapter {value:?}: the seed after ch340: is a whole number"))?;
+    match name {
+        "ideal" => Ok(Adapter::default()),
+        "bridge" => Ok(Adapter::bridge_without_backpressure()),
+        "ch340" => Ok(Adapter::ch340(seed)),
+        _ => Err(format!(
+            "--adapter {value:?}: expected ideal, bridge or ch340[:SEED]"
+        )),
+    }
+}
+
+fn parse_chip(value: &str) -> Result<ChipPreset, String> {
+    PRESETS
+        .iter()
+        .find(|row| row.name.eq_ignore_ascii_case(value))
+        .map(|row| ChipPreset(row.name))
+        .ok_or_else(|| format!("--chip {value:?}: expected one of {}", preset_names()))
 }
 
 fn parse_flash_size(value: &str) -> Result<u32, String> {
@@ -237,10 +347,14 @@ fn parse_flash_size(value: &str) -> Result<u32, String> {
 }
 
 fn parse_millis(value: &str) -> Result<Duration, String> {
+    parse_millis_of("--download-after", value)
+}
+
+fn parse_millis_of(option: &str, value: &str) -> Result<Duration, String> {
     value
         .parse()
         .map(Duration::from_millis)
-        .map_err(|_| format!("--download-after {value:?}: expected whole milliseconds"))
+        .map_err(|_| format!("{option} {value:?}: expected whole milliseconds"))
 }
 
 #[cfg(test)]
@@ -255,14 +369,15 @@ mod tests {
     fn full_command_line_is_understood() {
         let command = parse(args(
             "--chip BK7231T --link /tmp/p --flash-size=0x400000 --flash-in a.bin --flash-out b.bin --realtime \
-             --download-after 250 --fault lose-baud-echo --fault stall:3 --log-link /tmp/l \
+             --download-after 250 --fault lose-baud-echo --fault stall:3 --wiring rts-cen \
+             --adapter ch340:9 --log-link /tmp/l \
              --app openbeken --chatty-log",
         ))
         .unwrap();
         assert_eq!(
             command,
             Command::Serve(ServeOptions {
-                chip: ChipPreset::Bk7231t,
+                chip: ChipPreset::BK7231T,
                 link: PathBuf::from("/tmp/p"),
                 flash_size: Some(0x40_0000),
                 flash_in: Some(PathBuf::from("a.bin")),
@@ -273,6 +388,9 @@ mod tests {
                     parse_fault("lose-baud-echo").unwrap(),
                     parse_fault("stall:3").unwrap()
                 ],
+                wiring: Wiring::RtsToCen,
+                adapter: Adapter::ch340(9),
+                serprog: None,
                 log_link: Some(PathBuf::from("/tmp/l")),
                 app: AppModel::OpenBeken,
                 chatty_log: true,
@@ -281,9 +399,34 @@ mod tests {
     }
 
     #[test]
+    fn serprog_mode_takes_a_firmware_and_a_reset_interval() {
+        let served = |line: &str| match parse(args(line)) {
+            Ok(Command::Serve(options)) => options,
+            other => core::panic!("{line:?} gave {other:?}"),
+        };
+        let options = served("--chip bk7231t --link p --serprog pico-serprog");
+        assert_eq!(
+            options.serprog,
+            Some(SerprogMode {
+                firmware: String::from("pico-serprog"),
+                reset_every: DEFAULT_SPI_RESET_EVERY,
+            })
+        );
+        let options =
+            served("--chip bk7231t --link p --serprog stm32-vserprog --spi-reset-every 0");
+        assert_eq!(options.serprog.unwrap().reset_every, Duration::ZERO);
+        let error = parse(args("--chip bk7231t --link p --spi-reset-every 5")).unwrap_err();
+        assert!(error.contains("--serprog"), "{error}");
+    }
+
+    #[test]
     fn errors_name_the_bad_option() {
         let cases = [
             ("--chip bk7231q --link p", "--chip"),
+            (
+                "--chip bk7258 --link p",
+                "bk7231m|bk7238|bk7252|dead-flash|bk7236",
+            ),
             ("--chip bk7231n --link p --flash-size 3000", "--flash-size"),
             (
                 "--chip bk7231n --link p --download-after soon",
@@ -294,6 +437,13 @@ mod tests {
             ("--chip bk7231n --link p --turbo", "--turbo"),
             ("--chip bk7231n --link p --realtime=yes", "--realtime"),
             ("--chip bk7231n --link p --fault stall:x", "--fault"),
+            ("--chip bk7231n --link p --wiring dtr", "--wiring"),
+            ("--chip bk7231n --link p --adapter ftdi", "--adapter"),
+            ("--chip bk7231n --link p --adapter ch340:x", "--adapter"),
+            (
+                "--chip bk7231n --link p --serprog x --spi-reset-every soon",
+                "--spi-reset-every",
+            ),
             ("--chip bk7231n --link p --app tasmota", "--app"),
         ];
         for (line, option) in cases {
@@ -308,6 +458,23 @@ mod tests {
         let text = usage();
         for spec in OPTIONS {
             assert!(text.contains(spec.name));
+        }
+        for row in PRESETS {
+            assert!(text.contains(row.name), "{}", row.name);
+        }
+    }
+
+    #[test]
+    fn every_preset_is_offered_by_name() {
+        for row in PRESETS {
+            let name = row.name;
+            let command = parse(args(&format!("--chip {} --link p", name.to_uppercase()))).unwrap();
+            assert!(
+                matches!(&command, Command::Serve(options)
+                    if options.chip == ChipPreset(name)
+                        && options.chip.config().chip_id == (row.build)().chip_id),
+                "{name}: {command:?}"
+            );
         }
     }
 }

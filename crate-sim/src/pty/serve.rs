@@ -7,6 +7,7 @@ use std::prelude::rust_2024::*;
 
 use super::clock::{Pacing, ServeClock};
 use super::log_port::LogPort;
+use super::open_watch::{OPEN_GLITCH, OpenWatch};
 use super::pair::PtyPair;
 use super::signals;
 use crate::{ChipMode, Sim};
@@ -18,18 +19,29 @@ const READ_CHUNK: usize = 16 * 1024;
 /// enough for a whole 4 KiB reply to leave in one write instead of byte by byte.
 const EVENTS_PER_POLL: usize = 8192;
 
-/// Serve `sim` on `pair`, and its UART2 on `log` if given, until SIGTERM/SIGINT arrives.
+/// Serve `sim` on `pair`, and its UART2 on `log` if given, until SIGTERM/SIGINT arrives. With
+/// `opens`, every open of the slave asserts the lines for `OPEN_GLITCH` (`Sim::port_opened`) before
+/// the host's bytes are read.
 pub fn serve(
     sim: &mut Sim,
     pair: &PtyPair,
-    mut log: Option<&mut LogPort>,
     pacing: Pacing,
+    opens: Option<&OpenWatch>,
+    mut log: Option<&mut LogPort>,
 ) -> io::Result<()> {
     let mut clock = ServeClock::start(pacing);
     let mut backlog: Vec<u8> = Vec::new();
     let mut from_host = vec![0u8; READ_CHUNK];
+    let mut glitch = opens.map(OpenGlitch::new);
     while !signals::stop_requested() {
+        let release_at = match glitch.as_mut() {
+            Some(glitch) => glitch.step(sim, clock.now())?,
+            None => None,
+        };
         let mut wait = run_chip_batch(sim, &mut clock, &mut backlog);
+        if let Some(at) = release_at {
+            wait = wait.min(at.saturating_sub(clock.now()));
+        }
         if let Some(log) = log.as_deref_mut() {
             let now = clock.now();
             run_chip_until(sim, now, &mut backlog);
@@ -49,6 +61,35 @@ pub fn serve(
         }
     }
     Ok(())
+}
+
+/// The open-time line glitch on the pty: lines asserted at each open of the slave, released
+/// `OPEN_GLITCH` later.
+struct OpenGlitch<'a> {
+    watch: &'a OpenWatch,
+    release_at: Option<Duration>,
+}
+
+impl<'a> OpenGlitch<'a> {
+    fn new(watch: &'a OpenWatch) -> Self {
+        Self {
+            watch,
+            release_at: None,
+        }
+    }
+
+    /// Apply opens seen by `now` and a release due by `now`; returns when the next release is due.
+    fn step(&mut self, sim: &mut Sim, now: Duration) -> io::Result<Option<Duration>> {
+        if self.watch.opened()? {
+            sim.port_opened(now);
+            self.release_at = Some(now + OPEN_GLITCH);
+        }
+        if let Some(at) = self.release_at.filter(|&at| at <= now) {
+            sim.set_lines(at, false, false);
+            self.release_at = None;
+        }
+        Ok(self.release_at)
+    }
 }
 
 /// Run the chip up to now and, when the clock may skip, on through its busy time; returns how long
@@ -104,6 +145,43 @@ mod tests {
     const BAUD_ECHO: [u8; 12] = [
         0x04, 0x0E, 0x09, 0x01, 0xE0, 0xFC, 0x0F, 0x00, 0x10, 0x0E, 0x00, 0x14,
     ];
+
+    #[test]
+    fn opening_the_pty_resets_a_chip_with_rts_wired_to_cen_only() {
+        use crate::Wiring;
+        use crate::pty::pair::PtyPair;
+        for (wiring, resets) in [(Wiring::RtsToCen, true), (Wiring::None, false)] {
+            let pair = PtyPair::open().expect("a pty pair");
+            let watch = OpenWatch::new(pair.slave_path()).expect("inotify on the slave");
+            let mut glitch = OpenGlitch::new(&watch);
+            let mut sim = Sim::new(SimConfig::bk7231n().with_wiring(wiring));
+            let host = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(pair.slave_path())
+                .unwrap();
+            let opened = Duration::from_millis(5);
+            assert_eq!(
+                glitch.step(&mut sim, opened).unwrap(),
+                Some(opened + OPEN_GLITCH)
+            );
+            assert_eq!(glitch.step(&mut sim, opened + OPEN_GLITCH).unwrap(), None);
+            drop(host);
+            let mut out = Vec::new();
+            sim.advance(opened + Duration::from_millis(50), &mut out);
+            assert_eq!(
+                sim.mode() != ChipMode::Download,
+                resets,
+                "{wiring:?}: the chip left download mode: {:?}",
+                sim.mode()
+            );
+            assert_eq!(
+                !out.is_empty(),
+                resets,
+                "{wiring:?}: the boot log shows a reset"
+            );
+        }
+    }
 
     #[test]
     fn baud_echo_arrives_intact_even_when_the_loop_runs_late() {

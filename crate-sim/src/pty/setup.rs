@@ -3,12 +3,12 @@
 
 use std::prelude::rust_2024::*;
 
-use super::options::{ChipPreset, ServeOptions};
-use crate::{Sim, SimConfig, StartMode, Wiring};
+use super::options::ServeOptions;
+use crate::{Sim, SimConfig, StartMode};
 
 /// The simulator the options describe, faults included.
 pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
-    let mut sim = Sim::new(sim_config(options)?);
+    let mut sim = Sim::new(sim_config(options)?).with_adapter(options.adapter);
     for fault in &options.faults {
         sim.add_fault(fault.clone());
     }
@@ -16,14 +16,14 @@ pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
 }
 
 /// The chip the options describe. A pty carries no modem lines, so the chip is wired to nothing
-/// and starts in download mode, or (with `--download-after`) runs its app until a "manual reset".
+/// (unless `--wiring rts-cen` makes each open reset it) and starts in download mode, or (with
+/// `--download-after`) runs its app until a "manual reset".
 pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
-    let mut config = match options.chip {
-        ChipPreset::Bk7231n => SimConfig::bk7231n(),
-        ChipPreset::Bk7231t => SimConfig::bk7231t(),
-    }
-    .with_wiring(Wiring::None)
-    .with_app(options.app);
+    let mut config = options
+        .chip
+        .config()
+        .with_wiring(options.wiring)
+        .with_app(options.app);
     config.log_chatty = options.chatty_log;
     if let Some(size) = options.flash_size {
         config = config.with_flash_size(size);
@@ -50,7 +50,8 @@ pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ChipClass;
+    use crate::pty::options::ChipPreset;
+    use crate::{ChipClass, Wiring};
     use core::time::Duration;
     use std::path::PathBuf;
 
@@ -64,6 +65,9 @@ mod tests {
             realtime: false,
             download_after: None,
             faults: Vec::new(),
+            wiring: Wiring::None,
+            adapter: crate::Adapter::default(),
+            serprog: None,
             log_link: None,
             app: crate::AppModel::Plain,
             chatty_log: false,
@@ -72,12 +76,12 @@ mod tests {
 
     #[test]
     fn presets_start_in_download_mode_with_no_lines() {
-        let n = sim_config(&options(ChipPreset::Bk7231n)).unwrap();
+        let n = sim_config(&options(ChipPreset::BK7231N)).unwrap();
         assert_eq!(
             (n.class, n.start, n.wiring),
             (ChipClass::Rom, StartMode::Download, Wiring::None)
         );
-        let t = sim_config(&options(ChipPreset::Bk7231t)).unwrap();
+        let t = sim_config(&options(ChipPreset::BK7231T)).unwrap();
         assert_eq!(t.class, ChipClass::Legacy);
     }
 
@@ -87,7 +91,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let image = dir.join("in.bin");
         std::fs::write(&image, [0xA5u8; 0x2000]).unwrap();
-        let mut wanted = options(ChipPreset::Bk7231n);
+        let mut wanted = options(ChipPreset::BK7231N);
         wanted.flash_size = Some(0x40_0000);
         wanted.flash_in = Some(image.clone());
         wanted.download_after = Some(Duration::from_millis(300));

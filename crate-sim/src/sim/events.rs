@@ -8,6 +8,7 @@ use crate::config::ChipClass;
 use crate::fault::{ByteFault, Fault};
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode};
+use crate::timing::byte_time;
 
 impl Sim {
     pub(super) fn next_timer(&self) -> Option<Duration> {
@@ -60,6 +61,7 @@ impl Sim {
                     self.mode_until = Some(t + self.config.download_window);
                 }
                 ChipMode::Window => self.start_app(t),
+                ChipMode::App => self.print_status(t),
                 _ => {}
             }
         }
@@ -90,6 +92,12 @@ impl Sim {
     pub(super) fn send(&mut self, start: Duration, bytes: &[u8]) {
         let mut at = start;
         for &byte in bytes {
+            let begins = at.max(self.to_host.free_at());
+            let ends = begins + byte_time(self.chip_baud);
+            if !self.adapter.passes_chip_byte(begins, ends, self.chip_baud) {
+                at = self.to_host.skip(at, self.chip_baud);
+                continue;
+            }
             at = match self.faults.chip_byte() {
                 None => self.to_host.send(at, byte, self.chip_baud),
                 Some(ByteFault::Drop) => self.to_host.skip(at, self.chip_baud),
@@ -117,6 +125,9 @@ impl Sim {
         self.chip_baud = BOOT_BAUD;
         self.to_host.cut_after(t);
         self.to_chip.drop_arrived(t);
+        if let Some(ring) = self.ring.as_mut() {
+            ring.clear();
+        }
         self.busy_until = t;
     }
 
@@ -134,5 +145,19 @@ impl Sim {
         let log = self.config.app_log.clone();
         self.send(t, &log);
         self.log.app_started(t);
+        self.mode_until = self.next_status(t);
+    }
+
+    /// The running app's periodic status line (`SimConfig::app_status`).
+    fn print_status(&mut self, t: Duration) {
+        if let Some((_, line)) = self.config.app_status.clone() {
+            self.send(t, &line);
+        }
+        self.mode_until = self.next_status(t);
+    }
+
+    /// When a running app next prints its status, if it ever does.
+    pub(super) fn next_status(&self, t: Duration) -> Option<Duration> {
+        self.config.app_status.as_ref().map(|(every, _)| t + *every)
     }
 }

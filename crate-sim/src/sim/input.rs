@@ -4,7 +4,7 @@
 use core::time::Duration;
 
 use super::Sim;
-use crate::chip::Outcome;
+use crate::chip::{Outcome, u32_at};
 use crate::config::ChipClass;
 use crate::fault::CommandKind;
 use crate::parser::Frame;
@@ -32,6 +32,12 @@ impl Sim {
         if self.stalled_until.is_some() {
             return;
         }
+        let handler_runs = matches!(self.mode, ChipMode::Window | ChipMode::Download);
+        if let Some(ring) = self.ring.as_mut().filter(|_| handler_runs)
+            && !ring.admit(arrival, t)
+        {
+            return;
+        }
         match self.mode {
             ChipMode::Reset | ChipMode::Booting => {}
             ChipMode::App => {
@@ -52,19 +58,31 @@ impl Sim {
         }
     }
 
-    /// Legacy class: program 4K-write pages as they complete; a scripted mid-op reset cuts after half.
+    /// Legacy class: program 4K-write pages as they complete, the handler reading nothing from its
+    /// receive ring meanwhile; a scripted mid-op reset cuts after half.
     pub(super) fn stream_legacy_write(&mut self, t: Duration, completed: Option<&Frame>) {
-        let pages = match completed {
-            Some(Frame::Long { op, len, payload }) => {
-                legacy::stream_write4k(&mut self.chip, *len, &[&[*op][..], payload].concat())
-            }
-            Some(Frame::Short { .. }) => None,
+        if completed.is_none() {
+            self.change_streamed_address();
+        }
+        let (pages, addr) = match completed {
+            Some(Frame::Long { op, len, payload }) => (
+                legacy::stream_write4k(&mut self.chip, *len, &[&[*op][..], payload].concat()),
+                u32_at(payload, 0),
+            ),
+            Some(Frame::Short { .. }) => (None, None),
             None => match self.parser.long_in_progress() {
-                Some((len, collected)) => legacy::stream_write4k(&mut self.chip, len, collected),
-                None => None,
+                Some((len, collected)) => (
+                    legacy::stream_write4k(&mut self.chip, len, collected),
+                    u32_at(collected, 1),
+                ),
+                None => (None, None),
             },
         };
-        let kind = CommandKind::Long(0x07);
+        if let (Some(_), Some(addr)) = (pages, addr) {
+            self.note_change(WRITE_4K_OP, addr);
+            self.busy_until = self.busy_until.max(t + self.chip.timing.page_program);
+        }
+        let kind = CommandKind::Long(WRITE_4K_OP);
         if pages == Some(8)
             && self.mode == ChipMode::Download
             && self.faults.would_reset_mid_op(kind)
@@ -75,7 +93,7 @@ impl Sim {
         }
     }
 
-    pub(super) fn handle_frame(&mut self, t: Duration, frame: Frame) {
+    pub(super) fn handle_frame(&mut self, t: Duration, mut frame: Frame) {
         let kind = match &frame {
             Frame::Short { code, .. } => CommandKind::Short(*code),
             Frame::Long { op, .. } => CommandKind::Long(*op),
@@ -86,6 +104,9 @@ impl Sim {
             }
             self.mode = ChipMode::Download;
             self.mode_until = None;
+        }
+        if let Frame::Long { op, payload, .. } = &mut frame {
+            self.change_address(*op, payload);
         }
         let faults = self.faults.command(kind);
         if faults.unplug {
@@ -98,15 +119,20 @@ impl Sim {
         if let (true, Frame::Long { op, payload, .. }) = (faults.reset_mid_op, &frame)
             && self.chip.cut(*op, payload)
         {
+            self.note_long_change(*op, payload);
             self.reset_at = Some(t);
             return;
         }
+        self.chip.flash.tick(t);
         let Outcome {
             work,
             reply,
             switch_baud,
             reset,
         } = self.chip.dispatch(&frame);
+        if let Frame::Long { op, payload, .. } = &frame {
+            self.note_long_change(*op, payload);
+        }
         if let Some(baud) = switch_baud {
             self.baud_switched = (t, self.chip_baud);
             self.chip_baud = baud;
@@ -123,10 +149,78 @@ impl Sim {
         }
     }
 
+    /// A `Fault::FrameAddress` for this erase or write frame: rewrite the address the chip reads.
+    fn change_address(&mut self, op: u8, payload: &mut [u8]) {
+        let Some(at) = address_offset(op) else {
+            return;
+        };
+        let Some(change) = self.faults.frame_address(CommandKind::Long(op)) else {
+            return;
+        };
+        let Some(field) = payload.get(at..at + 4) else {
+            return;
+        };
+        let next = payload.get(at + 4).copied().unwrap_or(NEXT_FRAME_BYTE);
+        let changed = change.apply([field[0], field[1], field[2], field[3]], next);
+        payload[at..at + 4].copy_from_slice(&changed);
+    }
+
+    /// Legacy 4K writes are programmed while they stream in, so their address fault applies as soon
+    /// as the field and the byte after it have arrived.
+    fn change_streamed_address(&mut self) {
+        let Some((_, collected)) = self.parser.long_in_progress() else {
+            return;
+        };
+        if collected.first() != Some(&WRITE_4K_OP) || collected.len() != 1 + 4 + 1 {
+            return;
+        }
+        let Some(change) = self.faults.frame_address(CommandKind::Long(WRITE_4K_OP)) else {
+            return;
+        };
+        if let Some(collected) = self.parser.long_in_progress_mut() {
+            let changed = change.apply(
+                [collected[1], collected[2], collected[3], collected[4]],
+                collected[5],
+            );
+            collected[1..5].copy_from_slice(&changed);
+        }
+    }
+
+    /// Let the flash watch see an erase or write just carried out.
+    fn note_long_change(&mut self, op: u8, payload: &[u8]) {
+        if let Some(addr) = address_offset(op).and_then(|at| u32_at(payload, at)) {
+            self.note_change(op, addr);
+        } else if op == ERASE_ALL_OP {
+            self.note_change(op, 0);
+        }
+    }
+
+    fn note_change(&mut self, op: u8, addr: u32) {
+        let host_bytes = self.faults.host_bytes();
+        if let Some(watch) = self.watch.as_mut() {
+            watch.after_change(&self.chip.flash, op, addr, host_bytes);
+        }
+    }
+
     /// ROM handler: a partial frame idle too long is dropped with a status-5 reply (protocol.md §1.5).
     pub(super) fn abandon_frame(&mut self, t: Duration) {
         if let Some(bytes) = rom::payload_lack_reply(&self.parser.abandon()) {
             self.send(t, &bytes);
         }
+    }
+}
+
+const WRITE_4K_OP: u8 = 0x07;
+const ERASE_ALL_OP: u8 = 0x0A;
+/// What follows an erase frame's address on the line: the next frame's first byte.
+const NEXT_FRAME_BYTE: u8 = 0x01;
+
+/// Where the address sits in the payload (after the op) of an erase or write: after the SPI erase
+/// opcode for the sized erase 0x0F, first otherwise.
+fn address_offset(op: u8) -> Option<usize> {
+    match op {
+        0x06 | WRITE_4K_OP | 0x0B => Some(0),
+        0x0F => Some(1),
+        _ => None,
     }
 }

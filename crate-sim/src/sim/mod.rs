@@ -4,13 +4,16 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::adapter::{Adapter, AdapterState};
 use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
-use crate::fault::{ByteFault, Fault, Faults};
+use crate::fault::{ByteFault, CommandKind, Fault, Faults};
 use crate::flash::Flash;
 use crate::log_uart::LogUart;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
+use crate::ring::{LEGACY_RX_RING, RxRing};
+use crate::watch::{FlashChange, RangeWatch};
 use crate::wire::Line;
 
 mod events;
@@ -31,7 +34,7 @@ pub struct Sim {
     /// UART2: what the running app prints on its log port.
     log: LogUart,
     mode: ChipMode,
-    /// End of the boot log (Booting) or of the download window (Window).
+    /// End of the boot log (Booting), of the download window (Window), or the next status line (App).
     mode_until: Option<Duration>,
     /// A reset scheduled by a command, a fault or `StartMode::ResetAfter`.
     reset_at: Option<Duration>,
@@ -49,9 +52,13 @@ pub struct Sim {
     to_host: Line,
     delivered: Vec<u8>,
     faults: Faults,
+    adapter: AdapterState,
+    /// Legacy class: the bootloader's receive ring, which overflows while it programs pages.
+    ring: Option<RxRing>,
     /// `Some(None)`: stalled forever.
     stalled_until: Option<Option<Duration>>,
     unplugged_at: Option<Duration>,
+    watch: Option<RangeWatch>,
 }
 
 impl Sim {
@@ -79,14 +86,21 @@ impl Sim {
             to_host: Line::default(),
             delivered: Vec::new(),
             faults: Faults::default(),
+            adapter: AdapterState::new(Adapter::default()),
+            ring: (config.class == crate::config::ChipClass::Legacy)
+                .then(|| RxRing::new(LEGACY_RX_RING)),
             stalled_until: None,
             unplugged_at: None,
+            watch: None,
             config,
         };
         match sim.config.start {
             StartMode::Download => {}
             StartMode::PowerOn => sim.boot(Duration::ZERO),
-            StartMode::App => sim.mode = ChipMode::App,
+            StartMode::App => {
+                sim.mode = ChipMode::App;
+                sim.mode_until = sim.next_status(Duration::ZERO);
+            }
             StartMode::ResetAfter(at) => {
                 sim.mode = ChipMode::App;
                 sim.reset_at = Some(at);
@@ -120,6 +134,16 @@ impl Sim {
         self.host_baud
     }
 
+    /// Put `adapter` between host and chip (the default is ideal).
+    pub fn with_adapter(mut self, adapter: Adapter) -> Self {
+        self.adapter = AdapterState::new(adapter);
+        self
+    }
+
+    pub fn adapter(&self) -> &Adapter {
+        &self.adapter.adapter
+    }
+
     pub fn add_fault(&mut self, fault: Fault) {
         self.faults.add(fault);
     }
@@ -133,6 +157,22 @@ impl Sim {
     /// the k-th next one.
     pub fn chip_bytes_sent(&self) -> u64 {
         self.faults.chip_bytes()
+    }
+
+    /// Commands of `kind` the chip has dispatched so far; `CommandMatch::of(kind, commands_of(kind) + 1)`
+    /// is the next one.
+    pub fn commands_of(&self, kind: CommandKind) -> u32 {
+        self.faults.commands_of(kind)
+    }
+
+    /// From now on, record every erase or write that changes flash inside `range` (see `flash_changes`).
+    pub fn watch_flash(&mut self, range: core::ops::Range<u32>) {
+        self.watch = Some(RangeWatch::new(&self.chip.flash, range));
+    }
+
+    /// The changes inside the range given to `watch_flash`, in order.
+    pub fn flash_changes(&self) -> &[FlashChange] {
+        self.watch.as_ref().map_or(&[], RangeWatch::changes)
     }
 
     /// Whether the adapter has been unplugged by `now`.
@@ -151,13 +191,22 @@ impl Sim {
     }
 
     /// The host starts sending `bytes` at `now` (or when its previous bytes are out) at `host_baud`.
-    /// Returns when the last byte has left the host; the chip sees each byte at its arrival time.
-    /// A `now` earlier than a time already given counts as that time: the clock never runs back.
+    /// Returns when the host's write completes: when the last byte has left the host, or at once
+    /// when the adapter takes bytes without backpressure (and drops what does not fit). The chip
+    /// sees each byte at its arrival time. A `now` earlier than a time already given counts as that
+    /// time: the clock never runs back.
     pub fn rx(&mut self, now: Duration, bytes: &[u8], host_baud: u32) -> Duration {
         self.run_until(now);
         self.set_host_baud(now, host_baud);
+        let handed_over = self.now;
         let mut at = self.now;
         for &byte in bytes {
+            if !self
+                .adapter
+                .takes_host_byte(handed_over, self.to_chip.free_at(), host_baud)
+            {
+                continue;
+            }
             at = match self.faults.host_byte() {
                 None => self.to_chip.send(at, byte, host_baud),
                 Some(ByteFault::Drop) => self.to_chip.skip(at, host_baud),
@@ -168,6 +217,9 @@ impl Sim {
                     done
                 }
             };
+        }
+        if self.adapter.returns_at_once() {
+            return handed_over;
         }
         at.max(self.to_chip.free_at())
     }
@@ -186,12 +238,15 @@ impl Sim {
     pub fn advance(&mut self, now: Duration, out: &mut Vec<u8>) {
         self.run_until(now);
         out.append(&mut self.delivered);
-        self.to_host.receive_until(now, self.host_baud, out);
+        let latency = self.adapter.adapter.rx_latency;
+        self.to_host
+            .receive_until(now.saturating_sub(latency), self.host_baud, out);
     }
 
     /// When something next happens (a byte reaches the host, the chip acts on input or a timer).
     pub fn next_event(&self) -> Option<Duration> {
-        let arrival = self.to_host.front().map(|(done, _, _)| done);
+        let latency = self.adapter.adapter.rx_latency;
+        let arrival = self.to_host.front().map(|(done, _, _)| done + latency);
         let input = self
             .to_chip
             .front()
@@ -202,9 +257,19 @@ impl Sim {
             .min()
     }
 
+    /// The host opened (or reopened) the port: browsers and pyserial assert DTR and RTS on open
+    /// until the host releases them with `set_lines` (protocol.md §3.3, field-audit D2). With RTS
+    /// wired to CEN that glitch resets the chip; with no wiring it does nothing.
+    pub fn port_opened(&mut self, now: Duration) {
+        self.set_lines(now, true, true);
+    }
+
     /// The host drives DTR/RTS (true = asserted); the wiring decides what CEN does.
     pub fn set_lines(&mut self, now: Duration, dtr: bool, rts: bool) {
         self.run_until(now);
+        if self.adapter.swallows_line_change(dtr || rts) {
+            return;
+        }
         let low = cen_low(self.config.wiring, dtr, rts);
         if low && !self.cen_low {
             self.power_down(now);

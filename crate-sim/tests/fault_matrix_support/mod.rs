@@ -10,11 +10,16 @@ use std::time::Duration;
 
 use bkflash_core::plan::Region;
 use bkflash_sim::frames::{HostPiece, split_host_bytes};
-use bkflash_sim::{ByteFault, CommandKind, CommandMatch, Fault, Sim, SimConfig, When};
+use bkflash_sim::{
+    AddressChange, ByteFault, CommandKind, CommandMatch, Fault, Sim, SimConfig, When,
+};
 
 pub const WRITE_4K: CommandKind = CommandKind::Long(0x07);
 pub const ERASE: CommandKind = CommandKind::Long(0x0F);
 pub const SET_BAUD: CommandKind = CommandKind::Short(0x0F);
+pub const WRITE_PAGE: CommandKind = CommandKind::Long(0x06);
+/// The frames whose address a line fault can shift onto other flash.
+const CHANGES: [CommandKind; 3] = [WRITE_4K, ERASE, WRITE_PAGE];
 /// The work area the sessions use; outside it the flash keeps the preset's content.
 pub const WORK_START: u32 = 0x11000;
 pub const WORK_END: u32 = 0x80000;
@@ -64,6 +69,7 @@ pub enum FaultClass {
     ResetMidWrite,
     Unplugged,
     BaudEchoLost,
+    FrameAddressShifted,
 }
 
 pub static FAULT_CLASSES: &[(FaultClass, &str)] = &[
@@ -80,6 +86,10 @@ pub static FAULT_CLASSES: &[(FaultClass, &str)] = &[
     (FaultClass::ResetMidWrite, "reset mid 4K write"),
     (FaultClass::Unplugged, "port unplugged"),
     (FaultClass::BaudEchoLost, "baud echo lost"),
+    (
+        FaultClass::FrameAddressShifted,
+        "erase/write address shifted",
+    ),
 ];
 
 pub fn class_name(class: FaultClass) -> &'static str {
@@ -216,6 +226,25 @@ impl Probe {
             FaultClass::BaudEchoLost => Fault::LoseBaudEcho {
                 command: of(rng, SET_BAUD)?,
             },
+            FaultClass::FrameAddressShifted => {
+                let present: Vec<CommandKind> =
+                    CHANGES.into_iter().filter(|&k| self.count(k) > 0).collect();
+                if present.is_empty() {
+                    return None;
+                }
+                let kind = *rng.pick(&present);
+                Fault::FrameAddress {
+                    command: of(rng, kind)?,
+                    change: AddressChange::Byte {
+                        index: rng.range(0, 3) as u8,
+                        fault: *rng.pick(&[
+                            ByteFault::Drop,
+                            ByteFault::Duplicate,
+                            ByteFault::Corrupt,
+                        ]),
+                    },
+                }
+            }
         })
     }
 }

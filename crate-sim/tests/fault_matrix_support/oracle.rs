@@ -1,12 +1,15 @@
 //! The matrix's judge: compares what a session told the user with the simulator's real flash.
-//! A success must leave exactly the expected image; a failure's FlashReport must be true sector by sector.
+//! A success must leave exactly the expected image; a failure's FlashReport must be true sector by sector;
+//! a bootloader region a line fault changed must be put back and reported.
 
 use bkflash_core::chips::BOOTLOADER_END;
-use bkflash_core::error::Error;
+use bkflash_core::error::{Error, ErrorKind};
 use bkflash_core::flasher::{FlashReport, SectorState};
+use bkflash_sim::FlashChange;
 use bkflash_sim::frames::{HostPiece, split_host_bytes};
 
 const SECTOR: usize = 0x1000;
+const PAGE: u32 = 0x100;
 
 /// How one session ended, judged against the flash.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,14 +20,27 @@ pub enum Verdict {
     SilentCorruption(String),
     /// A failure's flash report does not match the flash.
     WrongReport(String),
-    /// The host sent a write or erase aimed at the bootloader region.
+    /// The host sent a write or erase aimed at the bootloader region other than to repair a change.
     BootloaderTouched(String),
-    /// The bootloader region changed though the host never aimed there: a byte inserted into or lost
-    /// from a frame header shifted the address (the protocol has no frame checksum). `named`: the
-    /// session's error lists every changed bootloader sector as unknown.
-    RedirectedByLine {
-        named: bool,
-    },
+}
+
+/// What happened to the bootloader region in one session.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Boot {
+    /// The chip changed the region though the host did not aim there: a lost, doubled or flipped
+    /// byte shifted a frame's address (the protocol has no frame checksum).
+    pub changed: bool,
+    /// The region ended as it began.
+    pub repaired: bool,
+    /// The session's error says the bootloader changed (`bootloader_repaired` or `bootloader_damaged`).
+    pub reported: bool,
+}
+
+impl Boot {
+    /// A change nobody was told about, or one left in place while the chip still answered.
+    pub fn is_bad(&self) -> bool {
+        self.changed && !(self.repaired && self.reported)
+    }
 }
 
 /// What the session reported: its FlashReport or read data on success, the error otherwise.
@@ -41,30 +57,52 @@ pub struct Images<'a> {
     pub expected: &'a [u8],
 }
 
-pub fn judge(told: &Told, images: &Images<'_>, host_bytes: &[u8]) -> Verdict {
-    if let Some(why) = bootloader_aimed_at(host_bytes, images.after.len() as u32) {
-        return Verdict::BootloaderTouched(why);
-    }
+/// `changes`: what the chip changed inside the bootloader region, in order (`Sim::flash_changes`).
+pub fn judge(
+    told: &Told,
+    images: &Images<'_>,
+    host_bytes: &[u8],
+    changes: &[FlashChange],
+) -> (Verdict, Boot) {
+    let aimed = bootloader_frames(host_bytes, images.after.len() as u32);
+    // A change is the host's own when it follows a frame the host aimed there with that op and address.
+    let by_line = changes.iter().find(|change| {
+        !aimed.iter().any(|frame| {
+            frame.op == change.op && frame.addr == change.addr && frame.end <= change.host_bytes
+        })
+    });
     let boot = ..BOOTLOADER_END as usize;
-    if images.after[boot] != images.before[boot] {
-        let named = told
-            .result
-            .as_ref()
-            .err()
-            .and_then(|e| e.flash.as_ref())
-            .is_some_and(|r| {
-                (0..images.after.len())
-                    .step_by(SECTOR)
-                    .take_while(|&at| at < BOOTLOADER_END as usize)
-                    .filter(|&at| images.after[at..at + SECTOR] != images.before[at..at + SECTOR])
-                    .all(|at| r.state(at as u32) == SectorState::Unknown)
-            });
-        return Verdict::RedirectedByLine { named };
+    let reported = told.result.as_ref().is_err_and(|e| {
+        matches!(
+            e.kind,
+            ErrorKind::BootloaderRepaired | ErrorKind::BootloaderDamaged
+        )
+    });
+    let same = images.after[boot] == images.before[boot];
+    let facts = Boot {
+        changed: by_line.is_some(),
+        repaired: by_line.is_some() && same,
+        reported,
+    };
+    let unprompted = aimed
+        .iter()
+        .find(|frame| by_line.is_none_or(|change| frame.end <= change.host_bytes));
+    if let Some(frame) = unprompted {
+        let why = format!(
+            "op 0x{:02X} sent to 0x{:X} before any line fault changed the region",
+            frame.op, frame.addr
+        );
+        return (Verdict::BootloaderTouched(why), facts);
     }
-    match &told.result {
+    if !same && by_line.is_none() {
+        let why = String::from("the host's repair left the region different");
+        return (Verdict::BootloaderTouched(why), facts);
+    }
+    let verdict = match &told.result {
         Ok(report) => judge_success(told, report.as_ref(), images),
         Err(error) => judge_failure(error, images),
-    }
+    };
+    (verdict, facts)
 }
 
 fn judge_success(told: &Told, report: Option<&FlashReport>, images: &Images<'_>) -> Verdict {
@@ -100,6 +138,7 @@ fn judge_failure(error: &Error, images: &Images<'_>) -> Verdict {
             SectorState::Written => now == &images.expected[at],
             SectorState::Untouched => now == &images.before[at],
             SectorState::Erased => now.iter().all(|&b| b == 0xFF),
+            SectorState::Repaired => now == &images.before[at],
             SectorState::Unknown => true,
         };
         if !holds {
@@ -122,21 +161,65 @@ fn judge_failure(error: &Error, images: &Images<'_>) -> Verdict {
     }
 }
 
-/// A host erase or write aimed below 0x11000 after the flash's address wrap.
-fn bootloader_aimed_at(host_bytes: &[u8], size: u32) -> Option<String> {
-    split_host_bytes(host_bytes).into_iter().find_map(|piece| {
+/// One erase or write the host sent into the bootloader region.
+struct AimedFrame {
+    op: u8,
+    /// The address as sent (before the flash's wrap).
+    addr: u32,
+    /// How many host bytes had been sent when the frame was complete.
+    end: u64,
+}
+
+/// The host's erases and writes whose range, after the flash's address wrap, reaches below 0x11000
+/// (an erase-all always does).
+fn bootloader_frames(host_bytes: &[u8], size: u32) -> Vec<AimedFrame> {
+    let mut end = 0u64;
+    let mut frames = Vec::new();
+    for piece in split_host_bytes(host_bytes) {
+        end += piece_len(&piece) as u64;
         let HostPiece::Long { op, payload } = piece else {
-            return None;
+            continue;
         };
-        let addr_at = match op {
-            0x06 | 0x07 | 0x0B => 0,
-            0x0F => 1,
-            0x0A => return Some(String::from("an erase-all was sent")),
-            _ => return None,
+        let (addr_at, len) = match (op, payload.first()) {
+            (0x06, _) => (0, PAGE),
+            (0x07 | 0x0B, _) => (0, SECTOR as u32),
+            (0x0F, Some(0xD8)) => (1, 0x10000),
+            (0x0F, Some(0x52)) => (1, 0x8000),
+            (0x0F, _) => (1, SECTOR as u32),
+            (0x0A, _) => {
+                frames.push(AimedFrame { op, addr: 0, end });
+                continue;
+            }
+            _ => continue,
         };
-        let raw = u32::from_le_bytes(payload.get(addr_at..addr_at + 4)?.try_into().ok()?);
-        (raw % size < BOOTLOADER_END).then(|| format!("op 0x{op:02X} sent to 0x{raw:X}"))
-    })
+        let Some(raw) = payload
+            .get(addr_at..addr_at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        else {
+            continue;
+        };
+        let at = raw % size;
+        // An erase clears its aligned unit; a write programs whole pages from the one it starts in,
+        // and a 4K write may run past the flash end onto address 0.
+        let start = if op == 0x06 || op == 0x07 {
+            at & !(PAGE - 1)
+        } else {
+            at & !(len - 1)
+        };
+        if start < BOOTLOADER_END || start + len > size {
+            frames.push(AimedFrame { op, addr: raw, end });
+        }
+    }
+    frames
+}
+
+/// Bytes a piece took on the wire: the frame header, then op and payload.
+fn piece_len(piece: &HostPiece) -> usize {
+    match piece {
+        HostPiece::Short { payload, .. } => 5 + payload.len(),
+        HostPiece::Long { payload, .. } => 8 + payload.len(),
+        HostPiece::Other(bytes) => bytes.len(),
+    }
 }
 
 fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::oracle::Verdict;
+use super::oracle::{Boot, Verdict};
 use super::{FAULT_CLASSES, FaultClass};
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,19 +15,26 @@ pub struct Counts {
     pub silent_corruptions: u32,
     pub wrong_reports: u32,
     pub bootloader_touched: u32,
-    pub redirected_by_line: u32,
+    /// Sessions in which a line fault made the chip change the bootloader region.
+    pub boot_changed: u32,
+    /// ... and it ended as it began.
+    pub boot_repaired: u32,
+    /// ... and the session's error said so.
+    pub boot_reported: u32,
 }
 
 impl Counts {
-    fn add(&mut self, verdict: &Verdict) {
+    fn add(&mut self, verdict: &Verdict, boot: Boot) {
         self.sessions += 1;
+        self.boot_changed += u32::from(boot.changed);
+        self.boot_repaired += u32::from(boot.changed && boot.repaired);
+        self.boot_reported += u32::from(boot.changed && boot.reported);
         match verdict {
             Verdict::Recovered => self.recovered += 1,
             Verdict::FailedCleanly => self.failed_cleanly += 1,
             Verdict::SilentCorruption(_) => self.silent_corruptions += 1,
             Verdict::WrongReport(_) => self.wrong_reports += 1,
             Verdict::BootloaderTouched(_) => self.bootloader_touched += 1,
-            Verdict::RedirectedByLine { .. } => self.redirected_by_line += 1,
         }
     }
 
@@ -38,7 +45,9 @@ impl Counts {
         self.silent_corruptions += other.silent_corruptions;
         self.wrong_reports += other.wrong_reports;
         self.bootloader_touched += other.bootloader_touched;
-        self.redirected_by_line += other.redirected_by_line;
+        self.boot_changed += other.boot_changed;
+        self.boot_repaired += other.boot_repaired;
+        self.boot_reported += other.boot_reported;
         self
     }
 }
@@ -50,8 +59,8 @@ pub struct Tally {
     pub failure_kinds: BTreeMap<FaultClass, BTreeMap<&'static str, u32>>,
     /// Sessions judged wrong (at most 20), to reproduce them.
     pub bad: Vec<String>,
-    /// Sessions whose frame a line fault redirected into the bootloader, with an error naming it
-    /// (at most 20); unreported ones are in `bad`.
+    /// Sessions whose frame a line fault redirected into the bootloader, repaired and reported
+    /// (at most 20); the others are in `bad`.
     pub redirected: Vec<String>,
 }
 
@@ -59,11 +68,11 @@ impl Tally {
     pub fn add(
         &mut self,
         class: FaultClass,
-        verdict: &Verdict,
+        (verdict, boot): (&Verdict, Boot),
         kind: Option<&'static str>,
         what: String,
     ) {
-        self.by_class.entry(class).or_default().add(verdict);
+        self.by_class.entry(class).or_default().add(verdict, boot);
         if let Some(kind) = kind {
             *self
                 .failure_kinds
@@ -73,12 +82,15 @@ impl Tally {
                 .or_insert(0) += 1;
         }
         let listed = match verdict {
+            _ if boot.is_bad() => Some(&mut self.bad),
+            Verdict::Recovered | Verdict::FailedCleanly if boot.changed => {
+                Some(&mut self.redirected)
+            }
             Verdict::Recovered | Verdict::FailedCleanly => None,
-            Verdict::RedirectedByLine { named: true } => Some(&mut self.redirected),
             _ => Some(&mut self.bad),
         };
         if let Some(list) = listed.filter(|list| list.len() < 20) {
-            list.push(format!("{what}: {verdict:?}"));
+            list.push(format!("{what}: {verdict:?}, {boot:?}"));
         }
     }
 
@@ -90,8 +102,9 @@ impl Tally {
 
     pub fn render(&self, seed: u64) -> String {
         let mut out = format!(
-            "fault matrix, seed {seed} (boot sent: the host aimed at 0..0x11000; boot hit: a line fault \
-             redirected a frame there, and the error named it)\n{:<24} {:>8} {:>9} {:>14} {:>7} {:>12} {:>10} {:>10}   clean failures by error\n",
+            "fault matrix, seed {seed} (boot sent: the host aimed at 0..0x11000 without a change to \
+             repair; boot changed: a line fault made the chip change 0..0x11000, then repaired: put back \
+             as before, reported: the error said so)\n{:<28} {:>8} {:>9} {:>14} {:>7} {:>12} {:>9} {:>12} {:>8} {:>8}   clean failures by error\n",
             "fault class",
             "sessions",
             "recovered",
@@ -99,19 +112,23 @@ impl Tally {
             "silent",
             "wrong report",
             "boot sent",
-            "boot hit"
+            "boot changed",
+            "repaired",
+            "reported"
         );
         let line = |out: &mut String, name: &str, c: &Counts, kinds: String| {
             let _ = writeln!(
                 out,
-                "{name:<24} {:>8} {:>9} {:>14} {:>7} {:>12} {:>10} {:>10}   {kinds}",
+                "{name:<28} {:>8} {:>9} {:>14} {:>7} {:>12} {:>9} {:>12} {:>8} {:>8}   {kinds}",
                 c.sessions,
                 c.recovered,
                 c.failed_cleanly,
                 c.silent_corruptions,
                 c.wrong_reports,
                 c.bootloader_touched,
-                c.redirected_by_line
+                c.boot_changed,
+                c.boot_repaired,
+                c.boot_reported
             );
         };
         for (class, name) in FAULT_CLASSES {

@@ -6,12 +6,12 @@ use core::cell::RefCell;
 use core::time::Duration;
 
 use bkflash_core::transport::Transport;
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::SerialPort;
 
 use super::monitor_state::MonitorState;
+use crate::device::open_virtual_log_port;
 use crate::serial::{PortInfo, WebSerialTransport, pick_port};
 use crate::session::Session;
 
@@ -138,44 +138,34 @@ impl LogPort {
         Ok((transport, port))
     }
 
-    /// Read the virtual device's UART2 until closed, as a second adapter on a simulated chip. A
-    /// job holds the chip meanwhile, so its log comes when the job ends; nothing is lost.
-    pub fn open_virtual(self, session: Session) {
+    /// Open the virtual device's UART2 (a second port of its worker) and read it until closed, as a
+    /// second adapter on a simulated chip. Connecting another virtual device ends it.
+    pub fn open_virtual(self) {
         if self.opening.get_untracked() || self.label.get_untracked().is_some() {
             return;
         }
+        self.opening.set(true);
         self.problem.set(None);
-        self.close_asked.set_value(false);
-        self.label.set(Some(format!(
-            "the virtual device's UART2 at {LOG_BAUD} baud"
-        )));
         spawn_local(async move {
-            let mut received = Vec::new();
-            while !self.close_asked.get_value() {
-                if !is_virtual(session.port_label.get_untracked()) {
-                    self.problem.set(Some(String::from(
-                        "The virtual device is gone, so its log port closed. Press Virtual device \
-                         and open its log port again.",
-                    )));
-                    break;
-                }
-                let outbox = self.monitor.take_outbox();
-                session.flasher.update_value(|flasher| {
-                    if let Some(chip) = flasher
-                        .as_mut()
-                        .and_then(|f| f.transport_mut().virtual_log())
-                    {
-                        outbox.iter().for_each(|line| chip.write_log(line));
-                        chip.read_log(&mut received);
-                    }
-                });
-                if !received.is_empty() {
-                    self.monitor.push(&received);
-                    received.clear();
-                }
-                TimeoutFuture::new(READ_WAIT.as_millis() as u32).await;
+            let opened = async {
+                let port = open_virtual_log_port().await?;
+                let transport = WebSerialTransport::open(port.clone(), LOG_BAUD)
+                    .await
+                    .map_err(|e| format!("Opening the virtual device's log port failed: {e}"))?;
+                Ok::<_, String>((transport, port))
             }
-            self.label.set(None);
+            .await;
+            self.opening.set(false);
+            match opened {
+                Ok((transport, port)) => {
+                    self.close_asked.set_value(false);
+                    self.label.set(Some(format!(
+                        "the virtual device's UART2 at {LOG_BAUD} baud"
+                    )));
+                    self.read_until_closed(transport, port).await;
+                }
+                Err(problem) => self.problem.set(Some(problem)),
+            }
         });
     }
 

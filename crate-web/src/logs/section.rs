@@ -68,7 +68,7 @@ pub fn LogsSection(serial_available: bool) -> impl IntoView {
                 </select>
                 <button id="log-open" type="button" on:click=move |_| log.open(session)
                     disabled=move || !serial_available || log.is_open() || log.opening.get()>"Open log port"</button>
-                <button id="log-open-virtual" type="button" on:click=move |_| log.open_virtual(session)
+                <button id="log-open-virtual" type="button" on:click=move |_| log.open_virtual()
                     disabled=move || !virtual_connected() || log.is_open()>"Virtual device's log port"</button>
                 <button id="log-close" type="button" on:click=move |_| log.close()
                     disabled=move || !log.is_open()>"Close log port"</button>

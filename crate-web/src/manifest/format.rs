@@ -1,17 +1,17 @@
 //! The manifest's JSON shape, strict parsing with errors that say what to fix, and picking a build.
-//! Pure code: no browser calls, so the rules are the same wherever the manifest comes from.
+//! Pure code apart from the browser's `JSON.parse`: the rules are the same wherever the manifest comes from.
 
 use std::fmt;
 
 use bkflash_core::chips::{ChipFamily, FAMILIES};
-use serde::Deserialize;
+
+use super::fields::{JsonObject, parse_json};
 
 /// The only manifest version this page reads.
 const SUPPORTED_VERSION: u32 = 1;
 
 /// What kind of file a build is; the page checks the downloaded bytes against it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
     /// LibreTiny UF2 (partition-relative addresses, family id in every block).
     LibretinyUf2,
@@ -41,7 +41,7 @@ pub struct Manifest {
 /// Why a manifest was refused; the text tells the manifest's author what to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ManifestError {
-    /// Not JSON, a missing or unknown field, or a value of the wrong type (serde's message).
+    /// Not JSON, a missing or unknown field, or a value of the wrong type (the message names it).
     Json(String),
     UnsupportedVersion(u32),
     EmptyField(&'static str),
@@ -64,61 +64,81 @@ pub struct NoBuild {
     pub available: Vec<ChipFamily>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawManifest {
-    manifest_version: u32,
-    name: String,
-    version: String,
-    builds: Vec<RawBuild>,
-}
+/// How each `ImageKind` is written in a manifest's `image` field.
+static IMAGE_NAMES: [(&str, ImageKind); 3] = [
+    ("libretiny-uf2", ImageKind::LibretinyUf2),
+    ("openbeken-ua", ImageKind::OpenbekenUa),
+    ("openbeken-qio", ImageKind::OpenbekenQio),
+];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBuild {
-    chip: String,
-    image: ImageKind,
-    path: String,
+const MANIFEST_FIELDS: [&str; 4] = ["manifest_version", "name", "version", "builds"];
+const BUILD_FIELDS: [&str; 3] = ["chip", "image", "path"];
+
+/// The `image` field of `build`.
+fn image_kind(build: &JsonObject, at: &str) -> Result<ImageKind, String> {
+    let name = build.string("image")?;
+    IMAGE_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, kind)| *kind)
+        .ok_or_else(|| {
+            let known: Vec<String> = IMAGE_NAMES.iter().map(|(n, _)| format!("`{n}`")).collect();
+            format!(
+                "unknown value `{name}` of `{at}image`, expected one of {}",
+                known.join(", ")
+            )
+        })
 }
 
 impl Manifest {
     /// Parse and check a manifest; every rule of the format in `manifest/mod.rs` is enforced here.
+    /// The browser's `JSON.parse` reads the text, so the page carries no JSON parser of its own, and
+    /// the fields are read by hand (`fields.rs`): serde's error types alone cost the page ~12 KB gzip.
     pub fn parse(json: &str) -> Result<Self, ManifestError> {
-        let raw: RawManifest =
-            serde_json::from_str(json).map_err(|e| ManifestError::Json(e.to_string()))?;
-        if raw.manifest_version != SUPPORTED_VERSION {
-            return Err(ManifestError::UnsupportedVersion(raw.manifest_version));
+        let top = parse_json(json)
+            .and_then(|value| JsonObject::new(value, String::new(), &MANIFEST_FIELDS))
+            .map_err(ManifestError::Json)?;
+        let manifest_version = top
+            .whole_number("manifest_version")
+            .map_err(ManifestError::Json)?;
+        if manifest_version != SUPPORTED_VERSION {
+            return Err(ManifestError::UnsupportedVersion(manifest_version));
         }
-        for (field, value) in [("name", &raw.name), ("version", &raw.version)] {
+        let name = top.string("name").map_err(ManifestError::Json)?;
+        let version = top.string("version").map_err(ManifestError::Json)?;
+        for (field, value) in [("name", &name), ("version", &version)] {
             if value.trim().is_empty() {
                 return Err(ManifestError::EmptyField(field));
             }
         }
-        if raw.builds.is_empty() {
+        let listed = top.list("builds").map_err(ManifestError::Json)?;
+        if listed.is_empty() {
             return Err(ManifestError::NoBuilds);
         }
-        let mut builds: Vec<Build> = Vec::with_capacity(raw.builds.len());
-        for (index, build) in raw.builds.into_iter().enumerate() {
+        let mut builds: Vec<Build> = Vec::with_capacity(listed.len());
+        for (index, value) in listed.into_iter().enumerate() {
+            let at = format!("builds[{index}].");
+            let build =
+                JsonObject::new(value, at.clone(), &BUILD_FIELDS).map_err(ManifestError::Json)?;
+            let chip_name = build.string("chip").map_err(ManifestError::Json)?;
+            let image = image_kind(&build, &at).map_err(ManifestError::Json)?;
+            let path = build.string("path").map_err(ManifestError::Json)?;
             let chip =
-                ChipFamily::from_name(build.chip.trim()).ok_or(ManifestError::UnknownChip {
+                ChipFamily::from_name(chip_name.trim()).ok_or(ManifestError::UnknownChip {
                     index,
-                    chip: build.chip,
+                    chip: chip_name,
                 })?;
             if builds.iter().any(|b| b.chip == chip) {
                 return Err(ManifestError::DuplicateChip(chip.name()));
             }
-            if build.path.trim().is_empty() {
+            if path.trim().is_empty() {
                 return Err(ManifestError::EmptyPath { index });
             }
-            builds.push(Build {
-                chip,
-                image: build.image,
-                path: build.path,
-            });
+            builds.push(Build { chip, image, path });
         }
         Ok(Self {
-            name: raw.name,
-            version: raw.version,
+            name,
+            version,
             builds,
         })
     }

@@ -24,14 +24,19 @@
 //!   manifest's own URL, so a relative path works wherever the manifest is hosted.
 //! - Unknown fields are errors, so a typo never silently drops a build.
 //!
-//! Files are downloaded by the page with `fetch`: same origin, or an origin that sends
+//! Files are downloaded by the page with `fetch`, only from http(s) URLs, at most 16 MiB (the
+//! largest flash), and given up when nothing arrives for 30 s. Same origin, or an origin that sends
 //! `Access-Control-Allow-Origin`. GitHub release assets redirect to a storage host that sends no
 //! such header, so a browser cannot read them; mirror the files onto the Pages site in CI instead.
 
 mod fetch;
+mod fields;
 mod format;
 mod query;
 
-pub use fetch::{FetchError, fetch_bytes, fetch_manifest, resolve};
+pub use fetch::{
+    FetchError, MAX_DOWNLOAD_BYTES, STALL_TIMEOUT_MS, check_scheme, fetch_bytes, fetch_manifest,
+    resolve,
+};
 pub use format::{Build, ImageKind, Manifest, ManifestError, NoBuild};
 pub use query::{Source, source_from_location, source_from_url};

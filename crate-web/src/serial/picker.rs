@@ -3,15 +3,13 @@
 
 use core::fmt;
 
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::SerialPort;
 
 use crate::adapters;
 
 /// USB ids the browser reports for a port (absent for Bluetooth or built-in ports).
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PortInfo {
     pub usb_vendor_id: Option<u16>,
     pub usb_product_id: Option<u16>,
@@ -20,7 +18,11 @@ pub struct PortInfo {
 impl PortInfo {
     /// Read `port.getInfo()`; a port that reports nothing usable is described as non-USB.
     pub fn of(port: &SerialPort) -> Self {
-        serde_wasm_bindgen::from_value(port.get_info().into()).unwrap_or_default()
+        let info = port.get_info();
+        Self {
+            usb_vendor_id: info.get_usb_vendor_id(),
+            usb_product_id: info.get_usb_product_id(),
+        }
     }
 }
 

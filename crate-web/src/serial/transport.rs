@@ -1,11 +1,12 @@
 //! `Transport` on a Web Serial port: open with a large buffer and the modem lines released,
-//! one reader and one writer per open, baud changes by close and reopen, unplugging as `Disconnected`.
+//! one reader and one paced writer per open, baud changes by close and reopen (a `BaudChange::Reopen`
+//! port), unplugging as `Disconnected`.
 
 use core::cell::Cell;
 use core::time::Duration;
 use std::rc::Rc;
 
-use bkflash_core::transport::{Transport, TransportErrorKind};
+use bkflash_core::transport::{BaudChange, Transport, TransportErrorKind};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -37,9 +38,9 @@ struct Streams {
 }
 
 impl Streams {
-    fn new(port: &SerialPort) -> Result<Self, WebSerialError> {
+    fn new(port: &SerialPort, baud: u32) -> Result<Self, WebSerialError> {
         Ok(Self {
-            writer: ChunkWriter::new(port)?,
+            writer: ChunkWriter::new(port, baud)?,
             reader: ChunkReader::new(port),
         })
     }
@@ -66,7 +67,7 @@ impl WebSerialTransport {
 
     /// Take the streams of a freshly opened port and watch it for unplugging.
     fn attach(port: SerialPort, baud: u32) -> Result<Self, WebSerialError> {
-        let streams = Streams::new(&port)?;
+        let streams = Streams::new(&port, baud)?;
         let unplugged = Rc::new(Cell::new(false));
         let flag = Rc::clone(&unplugged);
         let on_disconnect = Closure::<dyn FnMut()>::new(move || flag.set(true));
@@ -187,7 +188,7 @@ impl Transport for WebSerialTransport {
                 .await
                 .map_err(|e| WebSerialError::from_js(operation.as_str(), &e))?;
             open_released(&self.port, baud).await?;
-            Streams::new(&self.port)
+            Streams::new(&self.port, baud)
         }
         .await;
         self.streams = Some(self.note(reopened)?);
@@ -208,6 +209,11 @@ impl Transport for WebSerialTransport {
 
     fn now(&self) -> Duration {
         Duration::from_secs_f64(((now_ms() - self.opened_at_ms) / 1000.0).max(0.0))
+    }
+
+    /// Web Serial has no in-place rate change, and every open asserts DTR and RTS for a moment.
+    fn baud_change(&self) -> BaudChange {
+        BaudChange::Reopen
     }
 }
 

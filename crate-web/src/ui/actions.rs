@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
+use crate::backups::picker::ask_where;
 use crate::files;
 use crate::jobs;
 use crate::session::{Outcome, Session};
-use crate::ui::firmware::chip_refusal;
+use crate::ui::plan::plan_words;
+use crate::ui::restore::start_restore;
 
 /// "0x11000", "11000" (hex) or "69632"? Only hex: addresses on this page are always hex.
 pub fn parse_hex(text: &str) -> Option<u32> {
@@ -29,10 +31,14 @@ pub fn parse_range(start: &str, length: &str) -> Result<Range<u32>, String> {
         .ok_or_else(|| format!("Start \"{start}\" is not a hex address such as 0x11000."))?;
     let len = parse_hex(length)
         .ok_or_else(|| format!("Length \"{length}\" is not a hex size such as 0x1000."))?;
-    let end = start_at
-        .checked_add(len)
-        .filter(|_| len > 0)
-        .ok_or_else(|| String::from("The range is empty or too large."))?;
+    if len == 0 {
+        return Err(String::from(
+            "Length 0 is an empty range; give the bytes to use, such as 0x1000.",
+        ));
+    }
+    let end = start_at.checked_add(len).ok_or_else(|| {
+        format!("Start 0x{start_at:X} plus length 0x{len:X} overflows past 4 GiB; check both.")
+    })?;
     Ok(start_at..end)
 }
 
@@ -50,34 +56,37 @@ pub fn ActionsSection() -> impl IntoView {
         })
     };
     let linked = move || session.chip.get().is_some() && session.busy.get().is_none();
-    let file_ok = move || {
-        let chip = session.chip.get();
-        session
-            .file
-            .with(|f| match (f.as_ref().map(|f| &f.analysis), chip) {
-                (Some(Ok(fw)), Some(chip)) => chip_refusal(fw, &chip).is_none(),
-                _ => false,
-            })
-    };
+    let file_ok = move || session.plan_key().is_some();
+    let plan_ready = move || session.ready_plan().is_some();
     let range = move || parse_range(&start.get_untracked(), &length.get_untracked());
 
     let write = move |_| {
-        let Some(regions) = regions() else { return };
-        let backup_first = session.backup_first.get_untracked();
-        let backup_words = if backup_first {
-            "The current flash is saved as a download first. "
-        } else {
-            "No backup is made. "
+        let (Some(prepared), Some(chip)) = untrack(|| (session.ready_plan(), session.chip.get()))
+        else {
+            fail(String::from(
+                "The write plan is not ready, or no longer matches the chip and the file: wait for the new plan under the file.",
+            ));
+            return;
         };
+        let words = plan_words(&prepared, chip.class, chip.flash_size, false);
         let question = format!(
-            "Write {} to the chip? {backup_words}The sectors in the plan are erased and rewritten.",
+            "Write {} to the {}, exactly as planned? {} {} {}",
             session
                 .file
-                .with_untracked(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default())
+                .with_untracked(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default()),
+            chip.family.map_or("chip", |f| f.name()),
+            words.erased,
+            words.written,
+            words.kept
         );
-        session.ask(question, "Yes, write", move || {
+        session.ask_with(question, "Yes, write", true, move || {
+            // Opened here, in the click: browsers show a save dialog only during one.
+            let backup = session
+                .backup_first
+                .get_untracked()
+                .then(|| ask_where(files::backup_name(&chip)));
             jobs::run(session, "write", async move |f, s| {
-                jobs::write(f, s, regions, backup_first).await
+                jobs::write(f, s, session, prepared, backup).await
             })
         });
     };
@@ -89,8 +98,12 @@ pub fn ActionsSection() -> impl IntoView {
         }
     };
     let backup = move |_| {
+        let Some(chip) = session.chip.get_untracked() else {
+            return;
+        };
+        let choice = ask_where(files::backup_name(&chip));
         jobs::run(session, "backup", async move |f, s| {
-            jobs::backup(f, s).await
+            jobs::backup(f, s, session, choice).await
         })
     };
     let read_range = move |_| match range() {
@@ -140,17 +153,7 @@ pub fn ActionsSection() -> impl IntoView {
         input.set_value("");
         spawn_local(async move {
             match files::read_file(&file).await {
-                Ok(dump) => {
-                    let question = format!(
-                        "Restore the backup {} to the chip? Sectors that differ are erased and rewritten.",
-                        file.name()
-                    );
-                    session.ask(question, "Yes, restore", move || {
-                        jobs::run(session, "restore", async move |f, s| {
-                            jobs::restore(f, s, dump).await
-                        })
-                    });
-                }
+                Ok(dump) => start_restore(session, file.name(), dump),
                 Err(message) => fail(message),
             }
         });
@@ -160,7 +163,7 @@ pub fn ActionsSection() -> impl IntoView {
         <section class="panel" aria-labelledby="actions-title">
             <h2 id="actions-title">"4. Actions"</h2>
             <div class="row">
-                <button id="write" type="button" class="primary" on:click=write disabled=move || !(linked() && file_ok())>"Write firmware"</button>
+                <button id="write" type="button" class="primary" on:click=write disabled=move || !(linked() && plan_ready())>"Write firmware"</button>
                 <label class="check"><input id="backup-first" type="checkbox" prop:checked=move || session.backup_first.get()
                     on:change=move |ev| session.backup_first.set(event_target_checked(&ev)) />"Back up the chip first (recommended)"</label>
             </div>

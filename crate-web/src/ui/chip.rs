@@ -1,4 +1,5 @@
-//! Step 2: the chip card, everything `connect` learned, as label/value rows.
+//! Step 2: the chip card, everything `connect` learned, as label/value rows: ids, bootloader (or
+//! its absence), eFuse key, flash part and protection.
 
 use bkflash_core::chips::ProtocolClass;
 use bkflash_core::flasher::{ChipInfo, Protection};
@@ -13,7 +14,9 @@ fn protection_words(protection: Protection) -> String {
             format!("protected (status 0x{sr:04X}); bkflash unprotects before writing")
         }
         Protection::ManagedByBootloader => String::from("handled by the bootloader"),
-        Protection::Unknown => String::from("unknown (flash part not in the table)"),
+        Protection::Unknown => String::from(
+            "unknown part: bkflash clears status bits 2-6 (generic unprotect) before writing",
+        ),
     }
 }
 
@@ -27,6 +30,15 @@ static CLASS_WORDS: [(ProtocolClass, &str); 2] = [
         "legacy class (bootloader below 0x11000 stays)",
     ),
 ];
+
+/// What the eFuse key means, or why it is not known.
+fn key_words(chip: &ChipInfo) -> String {
+    match (chip.key, chip.class) {
+        (Some(key), _) => key.describe(),
+        (None, ProtocolClass::Legacy) => String::from("not readable on this class"),
+        (None, ProtocolClass::Rom) => String::from("could not be read"),
+    }
+}
 
 /// The rows of the card, in display order.
 pub fn chip_rows(chip: &ChipInfo) -> Vec<(&'static str, String)> {
@@ -48,6 +60,9 @@ pub fn chip_rows(chip: &ChipInfo) -> Vec<(&'static str, String)> {
             match (chip.bootloader, &chip.boot_version) {
                 (Some(b), _) => b.name.to_owned(),
                 (None, Some(v)) => v.clone(),
+                (None, None) if chip.blank_bootloader => String::from(
+                    "none: the region is blank (all 0xFF), so the chip will not boot until an image with a bootloader is written from 0",
+                ),
                 (None, None) => format!("unknown (CRC 0x{:08X})", chip.bootloader_crc),
             },
         ),
@@ -58,6 +73,7 @@ pub fn chip_rows(chip: &ChipInfo) -> Vec<(&'static str, String)> {
                 |id| format!("0x{id:X}"),
             ),
         ),
+        ("eFuse key", key_words(chip)),
         (
             "Flash id",
             chip.jedec.map_or_else(unknown, |j| {
@@ -66,8 +82,10 @@ pub fn chip_rows(chip: &ChipInfo) -> Vec<(&'static str, String)> {
         ),
         (
             "Flash maker",
-            chip.flash
-                .map_or_else(unknown, |f| format!("{} {}", f.vendor, f.part)),
+            chip.flash.map_or_else(
+                || String::from("not in bkflash's table"),
+                |f| format!("{} {}", f.vendor, f.part),
+            ),
         ),
         ("Flash size", format!("{} KiB", chip.flash_size / 1024)),
         ("Protection", protection_words(chip.protection)),

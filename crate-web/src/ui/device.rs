@@ -1,7 +1,7 @@
 //! Step 1: pick a real adapter or the virtual device, the baud and reset method, then link; while
 //! linking, a countdown with what to do and a live diagnosis of what the line shows.
 
-use bkflash_core::flasher::{AUTO_BAUD, ResetMethod};
+use bkflash_core::flasher::{ResetMethod, WorkBaud};
 use bkflash_core::progress::LineState;
 use leptos::prelude::*;
 
@@ -9,13 +9,27 @@ use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
 use crate::jobs::{self, Source};
 use crate::session::Session;
 
-static BAUDS: [(u32, &str); 6] = [
-    (AUTO_BAUD, "Auto (fastest that works)"),
-    (115_200, "115200"),
-    (460_800, "460800"),
-    (921_600, "921600"),
-    (1_500_000, "1500000"),
-    (2_000_000, "2000000"),
+/// The work rates offered: the chip's field default first (the default), Fast as an explicit choice.
+static BAUDS: [(WorkBaud, &str, &str); 7] = [
+    (
+        WorkBaud::ChipDefault,
+        "default",
+        "Default for the chip (921600 on BK7231T/U, BK7252; 460800 on the others)",
+    ),
+    (
+        WorkBaud::Fast,
+        "fast",
+        "Fast (up to 2000000, checked with a 4 KiB test read)",
+    ),
+    (
+        WorkBaud::Fixed(115_200),
+        "115200",
+        "115200 (slow, most robust)",
+    ),
+    (WorkBaud::Fixed(460_800), "460800", "460800"),
+    (WorkBaud::Fixed(921_600), "921600", "921600"),
+    (WorkBaud::Fixed(1_500_000), "1500000", "1500000"),
+    (WorkBaud::Fixed(2_000_000), "2000000", "2000000"),
 ];
 
 static RESETS: [(ResetMethod, &str, &str); 4] = [
@@ -77,8 +91,9 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
         }
     };
     let on_baud = move |ev| {
-        if let Ok(baud) = event_target_value(&ev).parse() {
-            session.baud.set(baud);
+        let value = event_target_value(&ev);
+        if let Some((baud, _, _)) = BAUDS.iter().find(|(_, id, _)| *id == value) {
+            session.baud.set(*baud);
         }
     };
     let on_reset = move |ev| {
@@ -91,9 +106,10 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
         move || session.busy.get() == Some("connect") && session.link_deadline_ms.get().is_some();
     let seconds_left = move || {
         let deadline = session.link_deadline_ms.get().unwrap_or(0.0);
+        // Whole seconds as an integer: no float printer in the page.
         ((deadline - session.tick.get().max(now_ms() - 1.0)) / 1000.0)
             .ceil()
-            .max(0.0)
+            .max(0.0) as u32
     };
     view! {
         <section class="panel" aria-labelledby="device-title">
@@ -102,7 +118,7 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
             <div class="row">
                 <label for="baud">"Baud"</label>
                 <select id="baud" on:change=on_baud prop:disabled=busy>
-                    {BAUDS.iter().map(|(baud, label)| view! { <option value=baud.to_string()>{*label}</option> }).collect_view()}
+                    {BAUDS.iter().map(|(_, id, label)| view! { <option value=*id>{*label}</option> }).collect_view()}
                 </select>
                 <label for="reset">"Reset"</label>
                 <select id="reset" on:change=on_reset prop:disabled=busy>

@@ -3,16 +3,16 @@
 
 use std::sync::Arc;
 
-use bkflash_core::chips::BOOTLOADER_END;
+use bkflash_core::chips::ChipFamily;
 use bkflash_core::flasher::ChipInfo;
 use bkflash_core::image::{self, Firmware, Kind};
-use bkflash_core::plan::{self, NothingKnown, Target};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 use crate::files;
 use crate::session::{LoadedFile, Session};
+use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
 
 /// What each kind of file is, in the words of formats.md §3.
@@ -41,40 +41,46 @@ fn kind_words(kind: Kind) -> &'static str {
 
 /// Analyse `bytes` as the firmware file `name`.
 pub fn load(name: String, bytes: &[u8]) -> LoadedFile {
-    LoadedFile {
+    LoadedFile::new(
         name,
-        size: bytes.len(),
-        analysis: image::analyze(bytes).map_err(|r| r.message),
-    }
+        bytes.len(),
+        image::analyze(bytes).map_err(|r| r.message),
+    )
 }
 
 async fn take_file(session: Session, file: File) {
     let loaded = match files::read_file(&file).await {
         Ok(bytes) => load(file.name(), &bytes),
-        Err(message) => LoadedFile {
-            name: file.name(),
-            size: 0,
-            analysis: Err(message),
-        },
+        Err(message) => LoadedFile::new(file.name(), 0, Err(message)),
     };
     session.file.set(Some(Arc::new(loaded)));
 }
 
-/// The sentence that stops this file from going to this chip, if any.
-pub fn chip_refusal(firmware: &Firmware, chip: &ChipInfo) -> Option<String> {
+/// The sentence that stops this file from going to this chip, if any. `only_for` is the family a
+/// manifest named for the file, which binds even when the file itself names no chip.
+pub fn chip_refusal(
+    firmware: &Firmware,
+    only_for: Option<ChipFamily>,
+    chip: &ChipInfo,
+) -> Option<String> {
+    if let Some(Err(refusal)) = chip
+        .key
+        .map(|key| image::check_key(firmware, chip.family, &key))
+    {
+        return Some(refusal.message);
+    }
+    if let Some(intended) = only_for
+        && chip.family != Some(intended)
+    {
+        return Some(format!(
+            "This build is for {} (the firmware list says so; the file itself names no chip), but the \
+             chip is {}. Nothing will be written.",
+            intended.name(),
+            chip.family.map_or("of unknown type", ChipFamily::name)
+        ));
+    }
     let family = chip.family?;
     image::check_chip(firmware, family).err().map(|r| r.message)
-}
-
-/// The plan's summary for this chip, before anything is read from it.
-fn plan_text(firmware: &Firmware, chip: &ChipInfo) -> Result<(String, Vec<String>), String> {
-    let target = Target {
-        flash_size: chip.flash_size,
-        protected_below: BOOTLOADER_END,
-    };
-    plan::plan(&firmware.regions, &target, &NothingKnown)
-        .map(|p| (p.summary().to_string(), p.listing()))
-        .map_err(|e| format!("This file cannot be written to this chip: {e}."))
 }
 
 /// What the file is and, once a chip is known, whether and how it will be written.
@@ -86,6 +92,7 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
         Err(sentence) => view! { <p id="refusal" class="error" data-testid="refusal" role="alert">{sentence.clone()}</p> }.into_any(),
         Ok(firmware) => {
             let fw = firmware.clone();
+            let only_for = file.only_for;
             let target = firmware.family.map_or("any Beken chip (the file does not say)", |f| f.name());
             let tags = firmware.tags.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
             let regions = firmware.regions.iter().map(|r| {
@@ -93,18 +100,9 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
                 view! { <li class="mono">{text}</li> }
             }).collect_view();
             let notes = firmware.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
-            let per_chip = move || session.chip.get().map(|chip| match chip_refusal(&fw, &chip) {
+            let per_chip = move || session.chip.get().map(|chip| match chip_refusal(&fw, only_for, &chip) {
                 Some(sentence) => view! { <p id="chip-mismatch" class="error" role="alert">{sentence}</p> }.into_any(),
-                None => match plan_text(&fw, &chip) {
-                    Ok((summary, listing)) => view! {
-                        <div id="plan" data-testid="plan">
-                            <p><strong>"Write plan: "</strong>{summary}</p>
-                            <details><summary>"Sector by sector"</summary>
-                                <pre class="mono">{listing.join("\n")}</pre></details>
-                        </div>
-                    }.into_any(),
-                    Err(sentence) => view! { <p class="error">{sentence}</p> }.into_any(),
-                },
+                None => view! { <PlanView /> }.into_any(),
             });
             view! {
                 <dl id="file-facts" class="card">
@@ -125,6 +123,7 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
 #[component]
 pub fn FirmwareSection() -> impl IntoView {
     let session = expect_context::<Session>();
+    keep_plan_fresh(session);
     let (hover, set_hover) = signal(false);
     let on_pick = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);

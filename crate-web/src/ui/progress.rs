@@ -39,10 +39,13 @@ fn speed_line(p: &Progress, now: f64) -> String {
     }
     let rate = p.done as f64 / seconds;
     let left = (p.total.saturating_sub(p.done)) as f64 / rate;
+    // Integers only: formatting an f64 would link Rust's float printer (~10 KB of wasm).
+    let tenths_kib = (rate * 10.0 / 1024.0).round() as u64;
     format!(
-        "{:.1} KiB/s, about {:.0} s left",
-        rate / 1024.0,
-        left.ceil()
+        "{}.{} KiB/s, about {} s left",
+        tenths_kib / 10,
+        tenths_kib % 10,
+        left.ceil() as u64
     )
 }
 
@@ -57,6 +60,13 @@ pub fn ProgressSection() -> impl IntoView {
         let stage = match (session.busy.get(), p.stage) {
             (Some("write"), Some(Stage::Read)) => {
                 "Backing up: reading the whole flash before writing"
+            }
+            (Some("restore"), Some(Stage::Read)) => {
+                "Backing up: reading the whole flash before restoring"
+            }
+            (Some("check"), _) => "Comparing the backup's bootloader region with the chip",
+            (Some("prepare"), Some(Stage::Compare)) => {
+                "Preparing the write plan: asking the chip which sectors already match"
             }
             (Some("console"), _) => "Serial console open: press Stop in the console to end it",
             (_, stage) => stage.map_or("Starting", stage_words),
