@@ -168,7 +168,8 @@ const OPTIONS: &[OptionSpec] = &[
 /// What the command line asked for: serve, or just print the help.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Serve(ServeOptions),
+    /// Boxed: the options are large next to `Help`.
+    Serve(Box<ServeOptions>),
     Help,
 }
 
@@ -268,7 +269,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         firmware,
         reset_every: spi_reset_every.unwrap_or(DEFAULT_SPI_RESET_EVERY),
     });
-    Ok(Command::Serve(ServeOptions {
+    Ok(Command::Serve(Box::new(ServeOptions {
         chip: chip.ok_or_else(|| format!("--chip is required ({})", preset_names()))?,
         link: link.ok_or("--link is required (the path the peer tool will open)")?,
         flash_size,
@@ -283,7 +284,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         log_link,
         app,
         chatty_log,
-    }))
+    })))
 }
 
 fn parse_app(value: &str) -> Result<AppModel, String> {
@@ -376,7 +377,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             command,
-            Command::Serve(ServeOptions {
+            Command::Serve(Box::new(ServeOptions {
                 chip: ChipPreset::BK7231T,
                 link: PathBuf::from("/tmp/p"),
                 flash_size: Some(0x40_0000),
@@ -394,7 +395,7 @@ mod tests {
                 log_link: Some(PathBuf::from("/tmp/l")),
                 app: AppModel::OpenBeken,
                 chatty_log: true,
-            })
+            }))
         );
     }
 
