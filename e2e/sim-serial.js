@@ -17,6 +17,8 @@
     });
     return bridge;
   };
+  // For e2e/sim-log-serial.js, whose log port sits on the same chips.
+  window.simBridge = () => loadBridge().then(() => SimPort);
   const lost = () => new DOMException('The device has been lost.', 'NetworkError');
 
   class SimSerialPort extends EventTarget {

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use bkflash_core::chips::ChipFamily;
-use bkflash_core::flasher::{ResetMethod, WorkBaud};
+use bkflash_core::flasher::{LINK_BAUD, ResetMethod, WorkBaud};
+use bkflash_core::monitor::LineEnding;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::exit_code_help;
@@ -40,6 +41,7 @@ pub struct Global {
     /// Work baud after linking at 115200: `default` (what field tools use on the chip: 921600 on
     /// BK7231T/U and BK7252, 460800 on the others), `auto` (the fastest up to 2000000 that passes a
     /// 4 KiB test read), or a rate. A job that keeps losing bytes steps down to a slower rate.
+    /// For `monitor`: the rate the firmware logs at (`default`: 115200).
     #[arg(long, global = true, value_name = "N|default|auto", default_value = DEFAULT_BAUD, value_parser = parse_baud)]
     pub baud: WorkBaud,
     /// The chip you expect (bk7231n, bk7231t, ...): checked against the chip and the file before flashing.
@@ -61,6 +63,22 @@ pub struct Global {
     /// Log every protocol frame to stderr.
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Save a hardware report (for an issue) to FILE when the command ends.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+impl Global {
+    /// The rate a monitor listens at: firmware logs at 115200 unless `--baud` names a rate.
+    pub fn monitor_baud(&self) -> Result<u32, String> {
+        match self.baud {
+            WorkBaud::ChipDefault => Ok(LINK_BAUD),
+            WorkBaud::Fixed(rate) => Ok(rate),
+            WorkBaud::Fast => Err(String::from(
+                "--baud auto picks a flashing rate by a test read; give the rate the firmware logs at, such as --baud 115200",
+            )),
+        }
+    }
 }
 
 /// `--reset`: the reset wiring, mapped onto the core's sequences.
@@ -116,6 +134,24 @@ pub enum Command {
     Spi(SpiArgs),
     /// Show what is inside a backup: partitions, Tuya config, pins; write an OpenBeken template and ESPHome YAML.
     Analyze(AnalyzeArgs),
+    /// Show what the firmware prints, with timestamps, and send typed lines (Ctrl-C ends it).
+    Monitor(MonitorArgs),
+    /// Link, identify and print a hardware report to paste into an issue.
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    #[command(flatten)]
+    pub line: LineArgs,
+}
+
+/// How the monitor sends a typed line.
+#[derive(Debug, Args)]
+pub struct LineArgs {
+    /// What ends a line typed on stdin: lf, crlf, cr or none.
+    #[arg(long, value_name = "END", value_parser = parse_line_ending, default_value = "lf")]
+    pub line_ending: LineEnding,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +252,11 @@ pub struct WriteArgs {
     /// Start the new firmware after writing.
     #[arg(long)]
     pub reboot: bool,
+    /// Start the new firmware, then show what it prints on this port (as `monitor`; Ctrl-C ends it).
+    #[arg(long)]
+    pub monitor: bool,
+    #[command(flatten)]
+    pub line: LineArgs,
     /// Also write OpenBeken's config partition (Wi-Fi, MQTT, name, template pins) from this JSON file.
     #[arg(long, value_name = "FILE.json")]
     pub obk_config: Option<PathBuf>,
@@ -297,6 +338,11 @@ pub fn parse_address(text: &str) -> Result<u32, String> {
     parsed.map_err(|_| {
         format!("'{text}' is not an address; give 0x hex (0x11000) or decimal, below 4 GiB")
     })
+}
+
+pub fn parse_line_ending(name: &str) -> Result<LineEnding, String> {
+    LineEnding::from_name(name)
+        .ok_or_else(|| format!("unknown line ending '{name}'; use lf, crlf, cr or none"))
 }
 
 /// `--baud`: `default`, `auto` or a rate in baud. 0 is refused rather than read as a hidden "automatic".
@@ -504,6 +550,30 @@ mod tests {
             panic!("erase")
         };
         assert_eq!((erase.start, erase.length), (Some(0x20000), Some(0x10000)));
+    }
+
+    #[test]
+    fn monitor_listens_at_115200_unless_told_and_takes_a_line_ending() {
+        let cli = parse(&["monitor"]).unwrap();
+        assert_eq!(cli.global.monitor_baud(), Ok(115_200));
+        let Command::Monitor(monitor) = cli.command else {
+            panic!("monitor")
+        };
+        assert_eq!(monitor.line.line_ending, LineEnding::Lf);
+        let cli = parse(&["monitor", "--baud", "921600", "--line-ending", "crlf"]).unwrap();
+        assert_eq!(cli.global.monitor_baud(), Ok(921_600));
+        let Command::Monitor(monitor) = cli.command else {
+            panic!("monitor")
+        };
+        assert_eq!(monitor.line.line_ending, LineEnding::CrLf);
+        assert!(parse(&["monitor", "--line-ending", "lfcr"]).is_err());
+        let Command::Write(write) = parse(&["write", "fw.uf2", "--monitor", "--report", "r.txt"])
+            .unwrap()
+            .command
+        else {
+            panic!("write")
+        };
+        assert!(write.monitor);
     }
 
     #[test]

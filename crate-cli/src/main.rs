@@ -9,9 +9,12 @@ mod exit;
 mod failure;
 mod firmware_file;
 mod inspect;
+mod monitor_loop;
 mod obk_config_file;
+mod port_ids;
 mod port_pick;
 mod progress_view;
+mod report;
 mod serial_port;
 mod session;
 mod summary;
@@ -34,7 +37,9 @@ fn arm_ctrl_c(cancel: &CancelToken) {
             std::process::exit(i32::from(Exit::Cancelled.code()));
         }
         token.cancel();
-        eprintln!("\nstopping at the next safe point (press Ctrl-C again to quit at once)");
+        if !monitor_loop::is_monitoring() {
+            eprintln!("\nstopping at the next safe point (press Ctrl-C again to quit at once)");
+        }
     });
     if let Err(e) = armed {
         eprintln!(

@@ -221,6 +221,7 @@ fn bytes_style() -> ProgressStyle {
 
 impl ProgressSink for ProgressView {
     fn event(&mut self, event: Event<'_>) {
+        crate::report::record(&event);
         match event {
             Event::Stage(stage) => self.start_stage(stage),
             Event::Bytes { done, total } => self.bytes(done, total),

@@ -36,6 +36,7 @@ pub fn connect(job: &'static str, global: &Global, options: Options) -> Result<S
     let port = choose_port(global.port.as_deref())
         .map_err(|message| Failure::plain(Exit::NoLink, format!("bkflash {job}: {message}")))?;
     let name = port.to_string_lossy().into_owned();
+    crate::report::note_port(&name);
     let transport = NativePort::open(&name, LINK_BAUD)
         .map_err(|e| Failure::plain(Exit::NoLink, format!("bkflash {job}: {e}")))?;
     let mut view = ProgressView::for_stderr(global.verbose);
@@ -45,6 +46,7 @@ pub fn connect(job: &'static str, global: &Global, options: Options) -> Result<S
     let mut flasher = Flasher::new(transport, options);
     let chip = pollster::block_on(flasher.connect(&mut view)).map_err(Failure::core(job))?;
     view.finish();
+    crate::report::note_chip(&chip);
     check_hint(global.chip, &chip)
         .map_err(|message| Failure::plain(Exit::Refused, format!("bkflash {job}: {message}")))?;
     Ok(Session {

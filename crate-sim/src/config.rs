@@ -110,6 +110,8 @@ pub struct SimConfig {
     pub app_status: Option<(Duration, Vec<u8>)>,
     /// ROM class: a partial frame idle this long is abandoned with a status-5 reply (docs/protocol.md §1.5).
     pub rom_frame_timeout: Duration,
+    /// The app logs on UART2 without pause after its boot log (see `log_uart`).
+    pub log_chatty: bool,
 }
 
 /// Tuya BK7231N eFuse key words (docs/protocol.md §5.3), little-endian in bytes 0..16.
@@ -176,6 +178,7 @@ impl SimConfig {
             app_log: b"\r\n[app] started\r\n".to_vec(),
             app_status: None,
             rom_frame_timeout: Duration::from_secs(20),
+            log_chatty: false,
         }
     }
 
@@ -309,6 +312,12 @@ impl SimConfig {
 
     pub fn with_status_register(mut self, value: u32) -> Self {
         self.status_register = value;
+        self
+    }
+
+    /// The app prints status lines on UART2 back to back, as a device logging flat out.
+    pub fn with_chatty_log(mut self) -> Self {
+        self.log_chatty = true;
         self
     }
 

@@ -62,6 +62,7 @@ mod fault;
 mod flash;
 pub mod frames;
 mod legacy;
+mod log_uart;
 mod ops;
 mod parser;
 mod power;
@@ -88,6 +89,7 @@ pub use config::{
 };
 pub use fault::{AddressChange, ByteFault, CommandKind, CommandMatch, Fault, When};
 pub use flash::{Flash, PR29_LOCKED_STATUS, StatusModel, TwoByteWrite};
+pub use log_uart::LOG_BAUD;
 pub use power::ChipMode;
 pub use ring::LEGACY_RX_RING;
 pub use sim::{BOOT_BAUD, Sim};

@@ -120,6 +120,18 @@ impl SimTransport {
         &mut self.transcript
     }
 
+    /// The log adapter reads UART2 at `until` (moving this transport's clock there if it is
+    /// behind): a host that is idle between jobs still sees the running firmware's log.
+    pub fn read_log(&mut self, until: Duration, out: &mut Vec<u8>) {
+        self.now = self.now.max(until);
+        self.sim.advance_log(self.now, out);
+    }
+
+    /// The log adapter types `bytes` on UART2 now.
+    pub fn write_log(&mut self, bytes: &[u8]) {
+        self.sim.log_rx(self.now, bytes);
+    }
+
     /// Host-side baud rate.
     pub fn baud(&self) -> u32 {
         self.baud

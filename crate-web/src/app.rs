@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::device::now_ms;
+use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
 use crate::session::Session;
 use crate::support::{self, SerialSupport};
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
             <ProgressSection />
             <BackupsSection />
             <LogSection />
+            <LogsSection serial_available=available />
             <HelpSection />
             <ConfirmDialog />
         </main>

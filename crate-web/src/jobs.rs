@@ -7,7 +7,6 @@ use std::sync::Arc;
 use bkflash_core::error::{Error, ErrorKind};
 use bkflash_core::flasher::{Flasher, LINK_BAUD, Options, WriteOptions};
 use bkflash_core::plan::Region;
-use bkflash_core::transport::Transport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -158,6 +157,7 @@ pub fn connect(session: Session, source: Source) {
 
 async fn open_serial() -> Result<(Port, String), String> {
     let port = pick_port().await.map_err(|e| e.to_string())?;
+    crate::logs::claim_flash_port(&port)?;
     let label = format!("Serial port: {}", PortInfo::of(&port));
     let transport = WebSerialTransport::open(port, LINK_BAUD)
         .await
@@ -425,44 +425,5 @@ pub async fn reboot(flasher: &mut Flasher<Port>, sink: &mut PageSink) -> JobResu
     flasher.reboot(sink).await?;
     Ok(String::from(
         "Rebooted: the chip now runs its firmware. Press Connect to flash again.",
-    ))
-}
-
-/// Most console characters kept on the page.
-const CONSOLE_CAP: usize = 20_000;
-
-/// Show what the chip prints at `baud` until Cancel. The flasher's next job links again from the
-/// link baud, so the console may leave the port at any rate.
-pub async fn console(flasher: &mut Flasher<Port>, session: Session, baud: u32) -> JobResult {
-    let cancel = session.cancel.get_value();
-    let port = flasher.transport_mut();
-    port.set_baud(baud)
-        .await
-        .map_err(|e| JobError::Page(format!("Opening the console at {baud} baud failed: {e}")))?;
-    session.console.set(String::new());
-    let mut buf = [0u8; 1024];
-    while !cancel.is_cancelled() {
-        let n = port
-            .read(&mut buf, core::time::Duration::from_millis(100))
-            .await
-            .map_err(|e| {
-                JobError::Page(format!("The console stopped: {e}. Press Connect again."))
-            })?;
-        if n > 0 {
-            let text = String::from_utf8_lossy(&buf[..n]).into_owned();
-            session.console.update(|c| {
-                c.push_str(&text);
-                if c.len() > CONSOLE_CAP {
-                    let cut = c.len() - CONSOLE_CAP;
-                    let cut = (cut..c.len())
-                        .find(|&i| c.is_char_boundary(i))
-                        .unwrap_or(c.len());
-                    c.drain(..cut);
-                }
-            });
-        }
-    }
-    Ok(String::from(
-        "Console closed. To flash again, press a job's button: bkflash links again first.",
     ))
 }

@@ -9,6 +9,7 @@ pub mod backups;
 pub mod device;
 pub mod files;
 pub mod jobs;
+pub mod logs;
 pub mod manifest;
 mod notice;
 pub mod serial;

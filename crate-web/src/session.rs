@@ -133,7 +133,6 @@ pub struct Session {
     pub note: RwSignal<Option<String>>,
     pub outcome: RwSignal<Option<Outcome>>,
     pub log: RwSignal<VecDeque<String>>,
-    pub console: RwSignal<String>,
     /// The work rate asked for; by default what field tools use on the connected chip.
     pub baud: RwSignal<WorkBaud>,
     pub reset: RwSignal<ResetMethod>,
@@ -173,7 +172,6 @@ impl Session {
             note: RwSignal::new(None),
             outcome: RwSignal::new(None),
             log: RwSignal::new(VecDeque::new()),
-            console: RwSignal::new(String::new()),
             baud: RwSignal::new(WorkBaud::ChipDefault),
             reset: RwSignal::new(ResetMethod::Auto),
             backup_first: RwSignal::new(true),
@@ -286,6 +284,7 @@ fn frame_line(direction: Direction, bytes: &[u8]) -> String {
 
 impl ProgressSink for PageSink {
     fn event(&mut self, event: Event<'_>) {
+        crate::logs::record(&event);
         let s = self.session;
         match event {
             Event::Stage(stage) => {

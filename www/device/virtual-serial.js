@@ -1,6 +1,7 @@
 // The virtual device as a Web Serial port: a simulated chip in a Web Worker (worker.js), fetched only
 // when the user picks it. open/close/readable/writable/setSignals/getInfo behave like a SerialPort's,
-// so the page drives it with the same transport code as a real adapter.
+// so the page drives it with the same transport code as a real adapter. The chip's UART2 is a second
+// such port (openVirtualLogPort), as a second adapter on TX2 would be.
 let worker = null;
 let started = null;
 let nextId = 1;
@@ -14,18 +15,20 @@ function startWorker() {
     worker.onmessage = ({ data }) => {
       if (data.op === 'ready') resolve();
       else if (data.op === 'failed') reject(new Error(data.message));
-      else ports.get(data.id)?.receive(data);
+      else ports.get(portKey(data.id, data.uart))?.receive(data);
     };
   });
   return started;
 }
 
+const portKey = (id, uart = 1) => `${id}:${uart}`;
 const closedPort = () => new DOMException('The port is closed.', 'InvalidStateError');
 
 class VirtualSerialPort extends EventTarget {
-  constructor(id) {
+  constructor(id, uart = 1) {
     super();
     this.id = id;
+    this.uart = uart;
     this.isOpen = false;
     this.readable = null;
     this.writable = null;
@@ -33,7 +36,13 @@ class VirtualSerialPort extends EventTarget {
     this.created = null;
   }
 
-  send(message) { worker.postMessage({ id: this.id, ...message }); }
+  send(message) { worker.postMessage({ id: this.id, uart: this.uart, ...message }); }
+
+  /** The chip behind this port was replaced: reading fails as on an unplugged adapter. */
+  lose() {
+    if (!this.isOpen) return;
+    try { this.readController.error(new DOMException('The device has been lost.', 'NetworkError')); } catch { /* already closed */ }
+  }
 
   receive(message) {
     if (message.op === 'created') this.created.resolve();
@@ -79,11 +88,22 @@ export async function openVirtualPort(chip) {
   await startWorker();
   performance.mark('bkflash:virtual-device-ready');
   const port = new VirtualSerialPort(nextId++);
+  for (const old of ports.values()) old.lose();
   ports.clear();
-  ports.set(port.id, port);
+  ports.set(portKey(port.id), port);
   await new Promise((resolve, reject) => {
     port.created = { resolve, reject };
     port.send({ op: 'create', chip });
   });
+  return port;
+}
+
+/** The current virtual chip's UART2, the log port; fails while no virtual chip runs. */
+export async function openVirtualLogPort() {
+  const chip = [...ports.values()].find((port) => port.uart === 1);
+  if (!chip) throw new Error('no virtual device is connected');
+  const port = new VirtualSerialPort(chip.id, 2);
+  ports.get(portKey(chip.id, 2))?.lose();
+  ports.set(portKey(chip.id, 2), port);
   return port;
 }

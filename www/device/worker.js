@@ -1,10 +1,12 @@
 // The virtual device's thread: one simulated chip (bkflash-device.wasm) behind the messages of
-// virtual-serial.js, so simulating never blocks the page. Bytes go out when the chip sends them.
+// virtual-serial.js, so simulating never blocks the page. Bytes go out when the chip sends them:
+// UART1 to the flashing port, UART2 (messages with uart: 2) to the log port.
 import init, { VirtualDevice } from './bkflash-device.js';
 
 let chip = null;
 let id = 0;
 let open = false;
+let logOpen = false;
 let timer = null;
 
 const ready = init().then(
@@ -19,6 +21,8 @@ function run() {
   if (!chip) return;
   const bytes = chip.read();
   if (open && bytes.length > 0) postMessage({ id, op: 'data', bytes }, [bytes.buffer]);
+  const log = chip.read_log();
+  if (logOpen && log.length > 0) postMessage({ id, uart: 2, op: 'data', bytes: log }, [log.buffer]);
   const wait = chip.ms_to_next_event();
   if (wait !== undefined) timer = setTimeout(run, Math.max(wait, 1));
 }
@@ -28,6 +32,7 @@ const handlers = {
     chip?.free();
     chip = null;
     open = false;
+    logOpen = false;
     try {
       chip = new VirtualDevice(name);
       postMessage({ id, op: 'created' });
@@ -41,10 +46,17 @@ const handlers = {
   write({ bytes }) { chip.write(bytes); },
 };
 
+const logHandlers = {
+  open({ baud }) { chip.open_log(baud); logOpen = true; },
+  close() { logOpen = false; },
+  signals() {},
+  write({ bytes }) { chip.write_log(bytes); },
+};
+
 onmessage = async ({ data }) => {
   await ready;
   if (data.op === 'create') id = data.id;
   else if (data.id !== id || !chip) return;
-  handlers[data.op](data);
+  (data.uart === 2 ? logHandlers : handlers)[data.op](data);
   run();
 };

@@ -3,12 +3,15 @@
 
 use std::time::Instant;
 
-use bkflash_core::flasher::{CancelToken, FlashReport, SectorState, WriteOptions};
+use bkflash_core::flasher::{CancelToken, FlashReport, LINK_BAUD, SectorState, WriteOptions};
 use bkflash_core::plan::{Plan, PlanSummary, SECTOR};
+use bkflash_core::transport::Transport;
 
 use crate::args::{Global, WriteArgs};
 use crate::backup::save_backup;
+use crate::commands::monitor;
 use crate::confirm::{confirm, require_consent_possible};
+use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::firmware_file::{LoadedFile, load};
 use crate::obk_config_file;
@@ -64,7 +67,7 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
     }
     if plan.is_noop() {
         println!("the chip already holds this file: nothing to erase or write");
-        return finish(&mut session, args);
+        return finish(&mut session, global, args, cancel);
     }
     confirm(JOB, global.yes, "Erase and write the flash as planned?")?;
     let backup = if args.no_backup {
@@ -87,7 +90,7 @@ pub fn run(global: &Global, args: &WriteArgs, cancel: &CancelToken) -> Result<()
     if let Some(path) = backup {
         println!("backup of the flash before writing: {}", path.display());
     }
-    finish(&mut session, args)
+    finish(&mut session, global, args, cancel)
 }
 
 fn execute(session: &mut Session, plan: &Plan) -> Result<FlashReport, Failure> {
@@ -97,11 +100,28 @@ fn execute(session: &mut Session, plan: &Plan) -> Result<FlashReport, Failure> {
     Ok(report)
 }
 
-fn finish(session: &mut Session, args: &WriteArgs) -> Result<(), Failure> {
-    if args.reboot {
+/// Reboot when asked, then with `--monitor` show what the new firmware prints on this port, at the
+/// rate firmware logs at.
+fn finish(
+    session: &mut Session,
+    global: &Global,
+    args: &WriteArgs,
+    cancel: &CancelToken,
+) -> Result<(), Failure> {
+    if args.reboot || args.monitor {
         pollster::block_on(session.flasher.reboot(&mut session.view))
             .map_err(Failure::core(JOB))?;
         println!("rebooted: the new firmware starts now");
+    }
+    if args.monitor {
+        let port = session.flasher.transport_mut();
+        pollster::block_on(port.set_baud(LINK_BAUD))
+            .map_err(|e| Failure::plain(Exit::Failed, format!("bkflash write --monitor: {e}")))?;
+        let name = global.port.as_ref().map_or_else(
+            || String::from("the port"),
+            |path| path.display().to_string(),
+        );
+        return monitor::follow(port, &name, LINK_BAUD, args.line.line_ending, cancel);
     }
     Ok(())
 }

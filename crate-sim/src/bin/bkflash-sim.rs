@@ -1,5 +1,5 @@
-//! `bkflash-sim`: one simulated Beken chip on a pty, for bk7231tools, ltchiptool or bkflash itself.
-//! Prints `ready PATH` once it serves; on SIGTERM/SIGINT saves the flash to `--flash-out` and exits 0.
+//! `bkflash-sim`: one simulated Beken chip on a pty (and its UART2 log port on a second with `--log-link`).
+//! Prints `ready PATH` (then `log-ready PATH`); on SIGTERM/SIGINT saves the flash to `--flash-out`.
 
 use std::fs::File;
 use std::io::Write;
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use bkflash_sim::Wiring;
 use bkflash_sim::pty::clock::Pacing;
+use bkflash_sim::pty::log_port::LogPort;
 use bkflash_sim::pty::open_watch::OpenWatch;
 use bkflash_sim::pty::options::{self, Command, ServeOptions};
 use bkflash_sim::pty::pair::PtyPair;
@@ -51,7 +52,20 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     let pair = PtyPair::open().map_err(|error| error.to_string())?;
     pair.publish_at(&options.link)
         .map_err(|error| error.to_string())?;
+    let mut log_port = match &options.log_link {
+        Some(link) => {
+            let port = LogPort::open().map_err(|error| error.to_string())?;
+            port.pair()
+                .publish_at(link)
+                .map_err(|error| error.to_string())?;
+            Some(port)
+        }
+        None => None,
+    };
     println!("ready {}", options.link.display());
+    if let Some(link) = &options.log_link {
+        println!("log-ready {}", link.display());
+    }
     std::io::stdout()
         .flush()
         .map_err(|error| format!("writing the ready line failed: {error}"))?;
@@ -70,11 +84,14 @@ fn run(options: &ServeOptions) -> Result<(), String> {
     };
     let served = match (&mut serprog_board, &options.serprog) {
         (Some(board), Some(mode)) => serprog::pty::serve(board, &pair, pacing, mode.reset_every),
-        _ => serve::serve(&mut sim, &pair, pacing, opens.as_ref()),
+        _ => serve::serve(&mut sim, &pair, pacing, opens.as_ref(), log_port.as_mut()),
     }
     .map_err(|error| format!("serving the pty: {error}"));
-    // The link is ours only while we serve; a stale one would point at a pty that is gone.
+    // The links are ours only while we serve; a stale one would point at a pty that is gone.
     let _ = std::fs::remove_file(&options.link);
+    if let Some(link) = &options.log_link {
+        let _ = std::fs::remove_file(link);
+    }
     served?;
     if let (Some(mut file), Some(path)) = (flash_out, &options.flash_out) {
         let flash = match &serprog_board {

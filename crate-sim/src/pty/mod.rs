@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod fault_spec;
+pub mod log_port;
 pub mod open_watch;
 pub mod options;
 pub mod pair;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::prelude::rust_2024::*;
 
 use super::fault_spec::{fault_help, parse_fault};
-use crate::{Adapter, Fault, PRESETS, SimConfig, Wiring};
+use crate::{Adapter, AppModel, Fault, PRESETS, SimConfig, Wiring};
 
 /// Which simulated chip to serve: one of `SimConfig`'s named presets (docs/protocol.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,12 @@ pub struct ServeOptions {
     pub adapter: Adapter,
     /// Serve a serprog programmer with the chip on its SPI pins instead of the chip's UART.
     pub serprog: Option<SerprogMode>,
+    /// Where the symlink to the second pty, the chip's UART2 log port, goes (none without it).
+    pub log_link: Option<PathBuf>,
+    /// The firmware the chip runs after a reboot: its boot log and its console.
+    pub app: AppModel,
+    /// The firmware logs on UART2 without pause.
+    pub chatty_log: bool,
 }
 
 /// `--serprog NAME` and `--spi-reset-every MS`.
@@ -128,6 +134,21 @@ const OPTIONS: &[OptionSpec] = &[
         help: "script a fault (repeatable; kinds below)",
     },
     OptionSpec {
+        name: "--log-link",
+        value: Some("PATH"),
+        help: "also serve UART2, the log port, on a second pty linked here",
+    },
+    OptionSpec {
+        name: "--app",
+        value: Some("plain|libretiny|openbeken"),
+        help: "firmware after a reboot: its UART2 boot log and console (default plain)",
+    },
+    OptionSpec {
+        name: "--chatty-log",
+        value: None,
+        help: "the firmware logs on UART2 back to back, without pause",
+    },
+    OptionSpec {
         name: "--serprog",
         value: Some("FIRMWARE"),
         help: "serve a serprog programmer with the chip on its SPI pins (pico-serprog, ...)",
@@ -151,7 +172,8 @@ const OPTIONS: &[OptionSpec] = &[
     reason = "parsed once per process; boxing would only add noise"
 )]
 pub enum Command {
-    Serve(ServeOptions),
+    /// Boxed: the options are large next to `Help`.
+    Serve(Box<ServeOptions>),
     Help,
 }
 
@@ -194,6 +216,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut adapter = Adapter::default();
     let mut serprog = None;
     let mut spi_reset_every = None;
+    let mut log_link = None;
+    let mut app = AppModel::Plain;
+    let mut chatty_log = false;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -228,8 +253,16 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--spi-reset-every" => {
                 spi_reset_every = Some(parse_millis_of("--spi-reset-every", &value)?)
             }
+            "--log-link" => log_link = Some(PathBuf::from(value)),
+            "--app" => app = parse_app(&value)?,
+            "--chatty-log" => chatty_log = true,
             _ => return Ok(Command::Help),
         }
+    }
+    if log_link.is_some() && serprog.is_some() {
+        return Err(String::from(
+            "--log-link serves the chip's UART2, which a --serprog board does not run; drop one of them",
+        ));
     }
     if spi_reset_every.is_some() && serprog.is_none() {
         return Err(String::from(
@@ -240,7 +273,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         firmware,
         reset_every: spi_reset_every.unwrap_or(DEFAULT_SPI_RESET_EVERY),
     });
-    Ok(Command::Serve(ServeOptions {
+    Ok(Command::Serve(Box::new(ServeOptions {
         chip: chip.ok_or_else(|| format!("--chip is required ({})", preset_names()))?,
         link: link.ok_or("--link is required (the path the peer tool will open)")?,
         flash_size,
@@ -252,7 +285,21 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         wiring,
         adapter,
         serprog,
-    }))
+        log_link,
+        app,
+        chatty_log,
+    })))
+}
+
+fn parse_app(value: &str) -> Result<AppModel, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "plain" => Ok(AppModel::Plain),
+        "libretiny" => Ok(AppModel::LibreTinyAdr),
+        "openbeken" => Ok(AppModel::OpenBeken),
+        _ => Err(format!(
+            "--app {value:?}: expected plain, libretiny or openbeken"
+        )),
+    }
 }
 
 fn parse_wiring(value: &str) -> Result<Wiring, String> {
@@ -328,12 +375,13 @@ mod tests {
         let command = parse(args(
             "--chip BK7231T --link /tmp/p --flash-size=0x400000 --flash-in a.bin --flash-out b.bin --realtime \
              --download-after 250 --fault lose-baud-echo --fault stall:3 --wiring rts-cen \
-             --adapter ch340:9",
+             --adapter ch340:9 --log-link /tmp/l \
+             --app openbeken --chatty-log",
         ))
         .unwrap();
         assert_eq!(
             command,
-            Command::Serve(ServeOptions {
+            Command::Serve(Box::new(ServeOptions {
                 chip: ChipPreset::BK7231T,
                 link: PathBuf::from("/tmp/p"),
                 flash_size: Some(0x40_0000),
@@ -348,7 +396,10 @@ mod tests {
                 wiring: Wiring::RtsToCen,
                 adapter: Adapter::ch340(9),
                 serprog: None,
-            })
+                log_link: Some(PathBuf::from("/tmp/l")),
+                app: AppModel::OpenBeken,
+                chatty_log: true,
+            }))
         );
     }
 
@@ -398,6 +449,7 @@ mod tests {
                 "--chip bk7231n --link p --serprog x --spi-reset-every soon",
                 "--spi-reset-every",
             ),
+            ("--chip bk7231n --link p --app tasmota", "--app"),
         ];
         for (line, option) in cases {
             let error = parse(args(line)).unwrap_err();

@@ -143,7 +143,7 @@ impl PtyPair {
     }
 }
 
-fn make_raw(fd: RawFd) -> io::Result<()> {
+pub(crate) fn make_raw(fd: RawFd) -> io::Result<()> {
     // SAFETY: termios is plain data; tcgetattr fills it before we read it.
     let mut attrs: libc::termios = unsafe { core::mem::zeroed() };
     // SAFETY: fd is an open tty and attrs is a valid termios buffer.

@@ -6,6 +6,7 @@ use std::io;
 use std::prelude::rust_2024::*;
 
 use super::clock::{Pacing, ServeClock};
+use super::log_port::LogPort;
 use super::open_watch::{OPEN_GLITCH, OpenWatch};
 use super::pair::PtyPair;
 use super::signals;
@@ -18,13 +19,15 @@ const READ_CHUNK: usize = 16 * 1024;
 /// enough for a whole 4 KiB reply to leave in one write instead of byte by byte.
 const EVENTS_PER_POLL: usize = 8192;
 
-/// Serve `sim` on `pair` until SIGTERM/SIGINT arrives. With `opens`, every open of the slave
-/// asserts the lines for `OPEN_GLITCH` (`Sim::port_opened`) before the host's bytes are read.
+/// Serve `sim` on `pair`, and its UART2 on `log` if given, until SIGTERM/SIGINT arrives. With
+/// `opens`, every open of the slave asserts the lines for `OPEN_GLITCH` (`Sim::port_opened`) before
+/// the host's bytes are read.
 pub fn serve(
     sim: &mut Sim,
     pair: &PtyPair,
     pacing: Pacing,
     opens: Option<&OpenWatch>,
+    mut log: Option<&mut LogPort>,
 ) -> io::Result<()> {
     let mut clock = ServeClock::start(pacing);
     let mut backlog: Vec<u8> = Vec::new();
@@ -38,6 +41,14 @@ pub fn serve(
         let mut wait = run_chip_batch(sim, &mut clock, &mut backlog);
         if let Some(at) = release_at {
             wait = wait.min(at.saturating_sub(clock.now()));
+        }
+        if let Some(log) = log.as_deref_mut() {
+            let now = clock.now();
+            run_chip_until(sim, now, &mut backlog);
+            log.pump(sim, now)?;
+            if let Some(limit) = log.wait_limit(sim, now) {
+                wait = wait.min(limit);
+            }
         }
         if !backlog.is_empty() {
             let taken = pair.write_chip_bytes(&backlog)?;

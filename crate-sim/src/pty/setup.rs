@@ -19,7 +19,12 @@ pub fn build_sim(options: &ServeOptions) -> Result<Sim, String> {
 /// (unless `--wiring rts-cen` makes each open reset it) and starts in download mode, or (with
 /// `--download-after`) runs its app until a "manual reset".
 pub fn sim_config(options: &ServeOptions) -> Result<SimConfig, String> {
-    let mut config = options.chip.config().with_wiring(options.wiring);
+    let mut config = options
+        .chip
+        .config()
+        .with_wiring(options.wiring)
+        .with_app(options.app);
+    config.log_chatty = options.chatty_log;
     if let Some(size) = options.flash_size {
         config = config.with_flash_size(size);
     }
@@ -63,6 +68,9 @@ mod tests {
             wiring: Wiring::None,
             adapter: crate::Adapter::default(),
             serprog: None,
+            log_link: None,
+            app: crate::AppModel::Plain,
+            chatty_log: false,
         }
     }
 

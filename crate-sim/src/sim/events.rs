@@ -120,6 +120,7 @@ impl Sim {
         self.mode_until = None;
         self.parser = RxParser::new();
         self.app = AppListener::new(self.config.app);
+        self.log.power_down(t);
         self.chip.erase_unprotect_armed = false;
         self.chip_baud = BOOT_BAUD;
         self.to_host.cut_after(t);
@@ -143,6 +144,7 @@ impl Sim {
         self.mode = ChipMode::App;
         let log = self.config.app_log.clone();
         self.send(t, &log);
+        self.log.app_started(t);
         self.mode_until = self.next_status(t);
     }
 

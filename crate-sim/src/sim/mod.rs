@@ -9,6 +9,7 @@ use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
 use crate::fault::{ByteFault, CommandKind, Fault, Faults};
 use crate::flash::Flash;
+use crate::log_uart::LogUart;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
 use crate::ring::{LEGACY_RX_RING, RxRing};
@@ -17,6 +18,7 @@ use crate::wire::Line;
 
 mod events;
 mod input;
+mod log;
 
 /// Every chip starts its UART here after a reset (docs/protocol.md §1.1).
 pub const BOOT_BAUD: u32 = 115_200;
@@ -29,6 +31,8 @@ pub struct Sim {
     chip: Chip,
     parser: RxParser,
     app: AppListener,
+    /// UART2: what the running app prints on its log port.
+    log: LogUart,
     mode: ChipMode,
     /// End of the boot log (Booting), of the download window (Window), or the next status line (App).
     mode_until: Option<Duration>,
@@ -64,6 +68,10 @@ impl Sim {
             chip,
             parser: RxParser::new(),
             app: AppListener::new(config.app),
+            log: LogUart::new(
+                &config,
+                matches!(config.start, StartMode::App | StartMode::ResetAfter(_)),
+            ),
             mode: ChipMode::Download,
             mode_until: None,
             reset_at: None,

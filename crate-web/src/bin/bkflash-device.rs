@@ -49,6 +49,20 @@ mod exports {
             self.0.read()
         }
 
+        /// The log adapter on UART2 opened or reopened at `baud`.
+        pub fn open_log(&mut self, baud: u32) {
+            self.0.set_log_baud(baud);
+        }
+
+        pub fn write_log(&mut self, bytes: &[u8]) {
+            self.0.write_log(bytes);
+        }
+
+        /// UART2 bytes the firmware has printed up to now.
+        pub fn read_log(&mut self) -> Vec<u8> {
+            self.0.read_log()
+        }
+
         /// Milliseconds until the chip next does something; `undefined` while it waits for input.
         pub fn ms_to_next_event(&self) -> Option<f64> {
             self.0.ms_to_next_event()

@@ -8,7 +8,7 @@ use core::time::Duration;
 use bkflash_core::transport::{BaudChange, Transport};
 
 use crate::serial::{WebSerialError, WebSerialTransport};
-pub use virtual_port::open_virtual_port;
+pub use virtual_port::{open_virtual_log_port, open_virtual_port};
 
 /// A simulated chip the page offers as "Virtual device"; the virtual device's module builds it from
 /// the preset of the same id (`wall_clock.rs`).

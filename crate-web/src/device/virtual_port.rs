@@ -10,10 +10,17 @@ use super::VirtualChip;
 export async function openVirtualPort(chip) {
   const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
   return device.openVirtualPort(chip);
+}
+export async function openVirtualLogPort() {
+  const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
+  return device.openVirtualLogPort();
 }"#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openVirtualPort)]
     async fn open_in_worker(chip: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = openVirtualLogPort)]
+    async fn open_log_in_worker() -> Result<JsValue, JsValue>;
 }
 
 /// A fresh simulated `chip` behind a port object the Web Serial transport can open.
@@ -22,6 +29,17 @@ pub async fn open_virtual_port(chip: &VirtualChip) -> Result<SerialPort, String>
         Ok(port) => Ok(port.unchecked_into()),
         Err(error) => Err(format!(
             "The virtual device did not start: {}. Reload the page and try again.",
+            message_of(&error)
+        )),
+    }
+}
+
+/// The UART2 of the virtual chip now connected, as a second port the log monitor opens like an adapter.
+pub async fn open_virtual_log_port() -> Result<SerialPort, String> {
+    match open_log_in_worker().await {
+        Ok(port) => Ok(port.unchecked_into()),
+        Err(error) => Err(format!(
+            "The virtual device's log port did not open: {}. Press Virtual device, then try again.",
             message_of(&error)
         )),
     }

@@ -31,7 +31,7 @@ const APP_STATUS_EVERY: Duration = Duration::from_secs(1);
 const APP_STATUS: &[u8] = b"[app] running\r\n";
 
 /// The simulator configuration of the virtual chip `id`.
-fn preset(id: &str) -> Option<SimConfig> {
+pub fn preset(id: &str) -> Option<SimConfig> {
     PRESETS
         .iter()
         .find(|(name, _)| *name == id)
@@ -108,9 +108,33 @@ impl WallClockChip {
         core::mem::take(&mut self.received)
     }
 
-    /// Wall-clock milliseconds until the chip next does something, or `None` if it waits for input.
+    /// The log adapter on UART2 opened or reopened at `baud`.
+    pub fn set_log_baud(&mut self, baud: u32) {
+        self.sim.set_log_baud(baud);
+    }
+
+    /// UART2 bytes the running firmware has printed up to now; unread ones are gone, as on a wire
+    /// nobody listens to.
+    pub fn read_log(&mut self) -> Vec<u8> {
+        let now = self.now();
+        let mut out = Vec::new();
+        self.sim.advance_log(now, &mut out);
+        out
+    }
+
+    /// The log adapter types `bytes` on UART2 now (a command line for the firmware's console).
+    pub fn write_log(&mut self, bytes: &[u8]) {
+        let now = self.now();
+        self.sim.log_rx(now, bytes);
+    }
+
+    /// Wall-clock milliseconds until the chip next does something on either UART, or `None` if it
+    /// waits for input.
     pub fn ms_to_next_event(&self) -> Option<f64> {
-        let next = self.sim.next_event()?;
+        let next = [self.sim.next_event(), self.sim.next_log_event()]
+            .into_iter()
+            .flatten()
+            .min()?;
         let ahead = next.saturating_sub(self.now());
         Some(ahead.as_secs_f64() * 1000.0 / self.speed)
     }

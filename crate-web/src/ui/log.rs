@@ -1,9 +1,10 @@
-//! Step 6: the protocol log, collapsed by default, capped, with a Copy button; then the serial console.
+//! Step 6: the protocol log, collapsed by default, capped, with a Copy button; then the serial
+//! console on the flashing port.
 
 use leptos::prelude::*;
 
+use crate::logs::FlashPortConsole;
 use crate::session::{LOG_CAP, Session};
-use crate::ui::console::ConsoleSection;
 
 #[component]
 pub fn LogSection() -> impl IntoView {
@@ -32,7 +33,7 @@ pub fn LogSection() -> impl IntoView {
                     <pre id="log-text" class="log mono">{text}</pre>
                 </Show>
             </details>
-            <ConsoleSection />
+            <FlashPortConsole />
         </section>
     }
 }

@@ -5,7 +5,6 @@ pub mod actions;
 pub mod backups;
 pub mod chip;
 pub mod confirm;
-pub mod console;
 pub mod device;
 pub mod firmware;
 pub mod help;
