@@ -167,10 +167,6 @@ const OPTIONS: &[OptionSpec] = &[
 
 /// What the command line asked for: serve, or just print the help.
 #[derive(Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once per process; boxing would only add noise"
-)]
 pub enum Command {
     /// Boxed: the options are large next to `Help`.
     Serve(Box<ServeOptions>),
