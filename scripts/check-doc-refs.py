@@ -9,6 +9,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"docs/([a-z0-9-]+\.md)(?: §(\d+(?:\.\d+)*))?")
 HEADING = re.compile(r"^#+ (\d+(?:\.\d+)*)[. ]")
+# A citation of a docs/ file without its folder, which a reader cannot follow from the repo root.
+BARE = re.compile(r"(?<![/\w-])(protocol|formats|spi-unbrick|dump-analysis|field-audit)\.md")
 
 
 def sections(doc: pathlib.Path) -> set[str]:
@@ -30,6 +32,8 @@ def main() -> int:
     cited = 0
     for name in tracked:
         for number, line in enumerate((ROOT / name).read_text(encoding="utf-8").splitlines(), 1):
+            for bare in BARE.finditer(line):
+                broken.append(f"{name}:{number}: {bare.group(0)} (cite it as docs/{bare.group(0)})")
             for match in CITATION.finditer(line):
                 cited += 1
                 doc, section = match.groups()

@@ -12,7 +12,7 @@ use crate::progress::Direction;
 use crate::protocol::command::{COMMAND_MAGIC, LONG_MARKER};
 use crate::protocol::{FrameForm, OPCODES, Opcode};
 
-/// `04 0E`: the start of every chip reply (protocol.md §1.3).
+/// `04 0E`: the start of every chip reply (docs/protocol.md §1.3).
 const REPLY_START: [u8; 2] = [0x04, 0x0E];
 /// A FlashSpi answer at most this long is an id or status read, not flash data.
 const SPI_ANSWER_SHOWN: usize = 6;

@@ -14,7 +14,7 @@ use crate::protocol::command::COMMAND_MAGIC;
 /// Protocol-log lines a report carries.
 pub const REPORT_LOG_LINES: usize = 200;
 
-/// SetBaudRate's command code (protocol.md §4).
+/// SetBaudRate's command code (docs/protocol.md §4).
 const SET_BAUD_CODE: u8 = 0x0F;
 
 static LINE_STATES: [(LineState, &str); 5] = [
