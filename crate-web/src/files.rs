@@ -116,7 +116,8 @@ pub fn read_name(chip: &ChipInfo, start: u32, len: u32) -> String {
     format!("bkflash-read-{name}-{flash}-0x{start:06X}-0x{len:06X}.bin")
 }
 
-fn timestamp(date: &Date) -> String {
+/// Local time as `YYYYMMDD-HHMMSS`.
+pub fn timestamp(date: &Date) -> String {
     format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
         date.get_full_year(),

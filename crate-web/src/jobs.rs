@@ -202,19 +202,8 @@ where
             Err(JobError::Flasher { error, done }) => {
                 let done = done.map(|d| format!("{d}\n")).unwrap_or_default();
                 let text = format!("{done}{}", error.render().trim_end());
-                if matches!(
-                    error.kind,
-                    ErrorKind::Disconnected | ErrorKind::TransportFailed
-                ) {
-                    flasher.into_transport().close().await;
-                    session.chip.set(None);
-                    session.port_label.set(None);
-                    return finish(
-                        session,
-                        Some(Outcome::Failed(format!(
-                            "{text}\nThe port was closed: press Connect again."
-                        ))),
-                    );
+                if port_lost(&error) {
+                    return close_lost_port(session, flasher, &text).await;
                 }
                 Outcome::Failed(with_saved_bootloader(&flasher, &error))
             }
@@ -222,6 +211,27 @@ where
         session.flasher.set_value(Some(flasher));
         finish(session, Some(outcome));
     });
+}
+
+/// Whether the error means the adapter is gone (unplugged, or the port failed).
+fn port_lost(error: &Error) -> bool {
+    matches!(
+        error.kind,
+        ErrorKind::Disconnected | ErrorKind::TransportFailed
+    )
+}
+
+/// Close a port that went away, forget its chip and say so; the user connects again.
+async fn close_lost_port(session: Session, flasher: Flasher<Port>, text: &str) {
+    flasher.into_transport().close().await;
+    session.chip.set(None);
+    session.port_label.set(None);
+    finish(
+        session,
+        Some(Outcome::Failed(format!(
+            "{text}\nThe port was closed: press Connect again."
+        ))),
+    );
 }
 
 /// The error as the page shows it. When the bootloader could not be put back, the copy read before
@@ -269,19 +279,8 @@ pub fn prepare(session: Session, key: PlanKey, regions: Vec<Region>) {
             Err(error) => {
                 let text = error.render().trim_end().to_owned();
                 session.plan.set(PlanState::Failed(key, text.clone()));
-                if matches!(
-                    error.kind,
-                    ErrorKind::Disconnected | ErrorKind::TransportFailed
-                ) {
-                    flasher.into_transport().close().await;
-                    session.chip.set(None);
-                    session.port_label.set(None);
-                    return finish(
-                        session,
-                        Some(Outcome::Failed(format!(
-                            "{text}\nThe port was closed: press Connect again."
-                        ))),
-                    );
+                if port_lost(&error) {
+                    return close_lost_port(session, flasher, &text).await;
                 }
             }
         }

@@ -9,16 +9,7 @@ pub fn time_of_day_ms() -> u64 {
     u64::from(seconds) * 1000 + u64::from(now.get_milliseconds())
 }
 
-/// `20261124-021500`, for the names of saved files.
+/// `20261124-021500`, for the names of saved files (the backup names' stamp).
 pub fn file_stamp() -> String {
-    let date = Date::new_0();
-    format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes(),
-        date.get_seconds()
-    )
+    crate::files::timestamp(&Date::new_0())
 }
