@@ -1,6 +1,9 @@
 //! Progress as one event enum sent to one sink: stages, byte counts, retries, line diagnosis and
 //! the frames sent and received (for the page's protocol log).
 
+use alloc::format;
+use alloc::string::String;
+
 use crate::error::ErrorKind;
 use crate::protocol::Opcode;
 
@@ -68,6 +71,14 @@ pub enum Event<'a> {
     },
     /// A sentence for the user ("reset the chip now", "baud switch failed, staying at 115200").
     Note(&'a str),
+}
+
+/// The log line for an `Event::Retry`, as the page's log and the hardware report show it.
+pub fn retry_line(command: Opcode, address: Option<u32>, attempt: u32, kind: ErrorKind) -> String {
+    let at = address
+        .map(|a| format!(" at 0x{a:06X}"))
+        .unwrap_or_default();
+    format!("retry {attempt} of {command}{at}: {}", kind.info().cause)
 }
 
 /// Receives the events of one job.

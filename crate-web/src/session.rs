@@ -10,7 +10,7 @@ use bkflash_core::chips::ChipFamily;
 use bkflash_core::flasher::{CancelToken, ChipInfo, Flasher, ResetMethod, WorkBaud};
 use bkflash_core::image::Firmware;
 use bkflash_core::plan::Plan;
-use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage};
+use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage, retry_line};
 use leptos::prelude::*;
 
 use crate::backups::StoredBackup;
@@ -315,13 +315,7 @@ impl ProgressSink for PageSink {
                 kind,
             } => {
                 s.progress.update(|p| p.retries += 1);
-                let at = address
-                    .map(|a| format!(" at 0x{a:06X}"))
-                    .unwrap_or_default();
-                s.log_line(format!(
-                    "retry {attempt} of {command}{at}: {}",
-                    kind.info().cause
-                ));
+                s.log_line(retry_line(command, address, attempt, kind));
             }
             Event::Line(state) => s.line.set(Some(state)),
             Event::Frame { direction, bytes } => s.log_line(frame_line(direction, bytes)),

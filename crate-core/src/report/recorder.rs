@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::frame_summary::summarise_frame;
-use crate::progress::{Direction, Event, LineState, ProgressSink};
+use crate::progress::{Direction, Event, LineState, ProgressSink, retry_line};
 use crate::protocol::command::COMMAND_MAGIC;
 
 /// Protocol-log lines a report carries.
@@ -50,13 +50,7 @@ impl ReportRecorder {
                 attempt,
                 kind,
             } => {
-                let at = address
-                    .map(|a| format!(" at 0x{a:06X}"))
-                    .unwrap_or_default();
-                self.push(format!(
-                    "retry {attempt} of {command}{at}: {}",
-                    kind.info().cause
-                ));
+                self.push(retry_line(command, address, attempt, kind));
             }
             Event::Line(state) => {
                 if self.line_state.replace(state) != Some(state) {
