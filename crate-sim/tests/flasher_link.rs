@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use bkflash_core::chips::ProtocolClass;
 use bkflash_core::error::ErrorKind;
-use bkflash_core::flasher::{Options, ResetMethod, WorkBaud};
+use bkflash_core::flasher::{Flasher, Options, ResetMethod, WorkBaud};
 use bkflash_core::progress::{LineState, NoProgress};
 use bkflash_core::transport::Transport;
 use bkflash_sim::{
-    AppModel, BootloaderKind, CommandKind, CommandMatch, Fault, SimConfig, StartMode, When, Wiring,
+    AppModel, BootloaderKind, CommandKind, CommandMatch, Fault, Sim, SimConfig, SimTransport,
+    StartMode, StarvedHost, When, Wiring,
 };
 use flasher_support::{Recorder, block_on, flasher, golden, image};
 
@@ -169,6 +170,39 @@ fn a_manual_reset_inside_the_window_links() {
             .collect::<Vec<_>>()
     );
     assert!(f.transport().now() >= Duration::from_secs(9));
+}
+
+/// Each reading of the host's clock is 4 ms later than the one before: longer than the time left
+/// in a LinkCheck gap after one reading, so a check-then-subtract would underflow (a panic that
+/// froze the page at "Linking... 0 s left" when a browser tab was starved of CPU).
+fn starved(config: SimConfig) -> Flasher<StarvedHost<SimTransport>> {
+    let port = SimTransport::new(Sim::new(config));
+    Flasher::new(
+        StarvedHost::new(port, Duration::from_millis(4)),
+        Options {
+            reset: ResetMethod::Manual,
+            link_window: Duration::from_secs(3),
+            ..Options::default()
+        },
+    )
+}
+
+#[test]
+fn a_starved_host_clock_still_links() {
+    let mut f = starved(SimConfig::bk7231n());
+    let info = block_on(f.connect(&mut NoProgress)).expect("connect");
+    assert_eq!(info.class, ProtocolClass::Rom);
+}
+
+#[test]
+fn a_starved_host_clock_without_a_chip_ends_in_no_link() {
+    let mut f = starved(
+        SimConfig::bk7231n()
+            .with_start(StartMode::App)
+            .with_wiring(Wiring::None),
+    );
+    let err = block_on(f.connect(&mut NoProgress)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NoLink, "{err}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod app;
 pub mod backups;
 pub mod device;
 pub mod files;
+pub mod internal_error;
 pub mod jobs;
 pub mod logs;
 pub mod manifest;
@@ -22,6 +23,6 @@ pub use app::App;
 /// Mount the page on `<body>`. Here rather than in main.rs, so the page's view code is compiled once,
 /// in this crate: instantiated from the binary it came out as a second copy of the flasher (~40 KB).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    internal_error::install_panic_banner();
     leptos::mount::mount_to_body(App);
 }

@@ -175,9 +175,10 @@ impl<T: Transport> Flasher<T> {
                 .write_all(&frame)
                 .await
                 .map_err(transport_error)?;
-            while self.transport.now() < next {
-                let left = next - self.transport.now();
-                if self.receive(left).await? == 0 {
+            // One reading of the clock per turn: a starved host's clock moves on between two.
+            loop {
+                let left = next.saturating_sub(self.transport.now());
+                if left.is_zero() || self.receive(left).await? == 0 {
                     break;
                 }
             }
