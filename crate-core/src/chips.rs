@@ -110,11 +110,6 @@ impl ChipFamily {
             .find(|row| row.name.eq_ignore_ascii_case(name))
             .map(|row| row.family)
     }
-
-    /// Lowest address a write or erase may touch without the user's explicit override.
-    pub fn first_writable(self) -> u32 {
-        BOOTLOADER_END
-    }
 }
 
 /// A known bootloader, recognised by the raw reply to `CheckCRC(0, 0x100)` (docs/protocol.md §5.1).

@@ -332,6 +332,8 @@ impl SimConfig {
         self
     }
 
+    /// How long the bootloader listens after a reset before it starts the app (test knob: the
+    /// window is undocumented, `tests/flasher_reopen_relink.rs` checks 15 ms to 500 ms).
     pub fn with_download_window(mut self, window: Duration) -> Self {
         self.download_window = window;
         self

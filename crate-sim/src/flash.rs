@@ -322,10 +322,6 @@ impl Flash {
         }
     }
 
-    pub fn is_protected(&self, addr: u32) -> bool {
-        self.protected_range().contains(&self.wrap(addr))
-    }
-
     fn overlaps_protected(&self, range: Range<u32>) -> bool {
         let protected = self.protected_range();
         protected.start < range.end && range.start < protected.end

@@ -201,10 +201,6 @@ impl<T: Transport> Flasher<T> {
         self.chip.as_ref()
     }
 
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
     /// The token that cancels this flasher's jobs.
     pub fn cancel_token(&self) -> CancelToken {
         self.options.cancel.clone()
