@@ -15,6 +15,9 @@ use crate::timing::Timing;
 pub type ShortHandler = fn(&mut Chip, &[u8]) -> Outcome;
 /// Handler of a long op: gets the op, N and the payload after the op.
 pub type LongHandler = fn(&mut Chip, u8, u16, &[u8]) -> Outcome;
+/// Programs the complete pages of an open 4K write: gets N and the frame's bytes so far, returns how
+/// many pages of the frame are programmed (`None` if it is no 4K write this class accepts).
+pub type StreamWrite4K = fn(&mut Chip, u16, &[u8]) -> Option<usize>;
 
 /// One class's command set, as data.
 pub struct CommandSet {
@@ -24,9 +27,8 @@ pub struct CommandSet {
     pub unknown_long: fn(u8) -> Outcome,
     /// Do the first half of an erase or 4K write that a reset interrupts; false if the op is neither.
     pub cut: fn(&mut Chip, u8, &[u8]) -> bool,
-    /// A class that programs 4K writes while they stream in: called after every byte of an open long
-    /// frame with its N and the bytes so far; returns how many pages of the frame are programmed.
-    pub stream_write4k: Option<fn(&mut Chip, u16, &[u8]) -> Option<usize>>,
+    /// A class that programs 4K writes while they stream in: called after every byte of an open long frame.
+    pub stream_write4k: Option<StreamWrite4K>,
     /// The reply to a partial frame the handler gives up on, if the class sends one.
     pub abandoned: fn(&Partial) -> Option<Vec<u8>>,
 }
