@@ -174,7 +174,7 @@ impl Sim {
     }
 
     /// Whether the adapter has been unplugged by `now`.
-    pub fn is_unplugged(&self, now: Duration) -> bool {
+    pub(crate) fn is_unplugged(&self, now: Duration) -> bool {
         self.unplugged_at.is_some_and(|at| at <= now)
     }
 
