@@ -162,7 +162,8 @@ impl SerprogBoard {
         self.to_host.front().map(|(at, _)| *at)
     }
 
-    /// When the last reply byte queued so far reaches the host.
+    /// When the last reply byte queued so far reaches the host (the pty server's pacing).
+    #[cfg(feature = "std")]
     pub(crate) fn last_to_host(&self) -> Option<Duration> {
         self.to_host.back().map(|(at, _)| *at)
     }
