@@ -208,14 +208,14 @@ def resolve(path: tuple, modules: dict, seen=None):
     if name not in module.defines:
         for glob in module.globs:
             found = resolve(tuple(glob) + rest, modules, seen)
-            if found is not None and found != tuple(glob) or (found in modules and name in modules[found].defines):
+            if found is not None and (name in modules[found].defines or name in modules[found].imports):
                 return found
     return owner
 
 
 def crate_graph(root_file: pathlib.Path):
     modules = load_crate(root_file)
-    uses = []  # (module path, position, segments, is_reexport)
+    uses = []  # (file module, module in scope where written, path segments, is a `pub use`)
     for path, module in modules.items():
         code = module.code
         for match in USE.finditer(code):
@@ -241,7 +241,7 @@ def crate_graph(root_file: pathlib.Path):
         stripped = USE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), code)
         for match in PATH.finditer(stripped):
             head = match.group(1)
-            if head in ("Self",) or head[0].isupper():
+            if head[0].isupper():
                 continue
             segments = [head] + re.sub(r"\s+", "", match.group(2)).split("::")
             scope = scope_at(module, match.start())
@@ -259,7 +259,8 @@ def crate_graph(root_file: pathlib.Path):
         # A module reaching down into its own children is ownership, like its `mod x;`: no arrow.
         if target[:len(path)] == path:
             continue
-        label = "::".join(s for s in segments[len(segments) - (len(target_path) - len(target)) - 1:] if s) or segments[-1]
+        # The name as written from the module it lives in: `chip::Chip`, `ops::erase`.
+        label = "::".join(segments[max(0, len(segments) - (len(target_path) - len(target)) - 1):])
         edges.setdefault(path, {}).setdefault(target, set()).add(label)
     files = {path: module.file for path, module in modules.items()}
     return files, edges
