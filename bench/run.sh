@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-PARTS=("${@:-virtual link h2h defaults browser}")
-PARTS=(${PARTS[*]})
+PARTS=(virtual link h2h defaults browser)
+if (($#)); then PARTS=("$@"); fi
 RUNS="${RUNS:-3}"
 wants() { [[ " ${PARTS[*]} " == *" $1 "* ]]; }
 

@@ -37,13 +37,15 @@ release_build() {
 
 bootstrap() { bash scripts/bootstrap.sh --test; }
 
-# The style gate: formatting, clippy with warnings as errors on the host and the wasm page, and every
-# `docs/NAME.md §N` a comment cites names a file and a heading in docs/.
+# The style gate: formatting, clippy with warnings as errors on the host and the wasm page, every
+# `docs/NAME.md §N` a comment cites names a file and a heading in docs/, and no file-level import
+# cycle in the core, the simulator or the CLI.
 style() {
   cargo fmt --all --check
   cargo clippy --locked --workspace --all-targets --features bkflash-sim/std -- -D warnings
   cargo clippy --locked -p bkflash-web --target wasm32-unknown-unknown --all-targets -- -D warnings
   python3 scripts/check-doc-refs.py
+  python3 scripts/check-import-cycles.py crate-core crate-sim crate-cli
 }
 
 # The host tests already run it; this shows its table of sessions, recoveries and clean failures.
@@ -74,7 +76,7 @@ export CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
 # name | what it shows | command
 STEPS=(
   "bootstrap|bootstrap (installs only what is missing)|bootstrap"
-  "style|style: rustfmt, clippy -D warnings (host and wasm), doc references|style"
+  "style|style: rustfmt, clippy -D warnings (host and wasm), doc references, import cycles|style"
   "host|host tests (default members)|host_tests"
   "faults|fault matrix: 1,000 seeded sessions with faults (table)|fault_matrix_table"
   "links|link hazard matrix: adapters, reopen, ring (table)|link_matrix_table"

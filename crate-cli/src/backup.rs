@@ -1,30 +1,28 @@
 //! The backup taken before a write: the whole flash, saved as
-//! `bkflash-backup-<chip>-<jedec>-<YYYYMMDD-HHMMSS>.bin` so a bad write can be undone.
+//! `bkflash-backup-<chip>-<flash>-<YYYYMMDD-HHMMSS>.bin` so a bad write can be undone.
 
 use std::path::{Path, PathBuf};
 
 use bkflash_core::flasher::ChipInfo;
+use bkflash_core::names::{self, LocalTime};
 use bkflash_core::uniform::check_backup;
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Datelike, Local, Timelike};
 
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::session::Session;
 
-/// File name of a backup of `chip` taken at `when`.
+/// File name of a backup of `chip` taken at `when` (`bkflash_core::names::backup_name`).
 pub fn backup_name(chip: &ChipInfo, when: DateTime<Local>) -> String {
-    let family = chip.family.map_or_else(
-        || String::from("unknown"),
-        |f| f.name().to_ascii_lowercase(),
-    );
-    let jedec = chip.jedec.map_or_else(
-        || String::from("nojedec"),
-        |id| id.iter().map(|b| format!("{b:02x}")).collect(),
-    );
-    format!(
-        "bkflash-backup-{family}-{jedec}-{}.bin",
-        when.format("%Y%m%d-%H%M%S")
-    )
+    let taken = LocalTime {
+        year: when.year(),
+        month: when.month(),
+        day: when.day(),
+        hour: when.hour(),
+        minute: when.minute(),
+        second: when.second(),
+    };
+    names::backup_name(chip, &taken)
 }
 
 /// Read the whole flash and save it in `dir`; returns the file's path. A read that is one
@@ -95,7 +93,7 @@ mod tests {
         chip.jedec = None;
         assert_eq!(
             backup_name(&chip, when),
-            "bkflash-backup-unknown-nojedec-20261124-010203.bin"
+            "bkflash-backup-bk72xx-flash-20261124-010203.bin"
         );
     }
 }

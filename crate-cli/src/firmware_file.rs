@@ -29,7 +29,7 @@ impl LoadedFile {
         let kind = self
             .firmware
             .as_ref()
-            .map_or("raw bytes", |f| f.kind.name());
+            .map_or("raw bytes", |f| f.kind.words());
         let family = self
             .firmware
             .as_ref()
@@ -171,7 +171,7 @@ mod tests {
         let loaded = load("write", &file_args(testdata("bk7231t_wb2s.uf2"), None)).unwrap();
         assert!(loaded.regions.iter().all(|r| r.offset >= BOOTLOADER_END));
         assert!(
-            loaded.describe()[0].contains("libretiny_uf2, built for BK7231T"),
+            loaded.describe()[0].contains("LibreTiny UF2 package, built for BK7231T"),
             "{:?}",
             loaded.describe()
         );

@@ -4,67 +4,13 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage};
+use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage, retry_line};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-/// Display name of each stage.
-static STAGE_NAMES: &[(Stage, &str)] = &[
-    (Stage::Link, "link"),
-    (Stage::Identify, "identify"),
-    (Stage::BaudSwitch, "baud"),
-    (Stage::Unprotect, "unprotect"),
-    (Stage::ReadBack, "read-back"),
-    (Stage::Compare, "compare"),
-    (Stage::Erase, "erase"),
-    (Stage::Write, "write"),
-    (Stage::Verify, "verify"),
-    (Stage::Read, "read"),
-    (Stage::Reboot, "reboot"),
-];
-
-/// What the line shows while linking, in words.
-static LINE_WORDS: &[(LineState, &str)] = &[
-    (
-        LineState::Silent,
-        "nothing comes back yet: check the wiring, or reset the chip",
-    ),
-    (
-        LineState::Text,
-        "text on the line: a firmware runs; waiting for download mode",
-    ),
-    (
-        LineState::Echo,
-        "our own bytes come back: TX and RX are joined or the adapter loops back",
-    ),
-    (
-        LineState::Garbage,
-        "unreadable bytes: wrong baud rate or noise",
-    ),
-    (LineState::Linked, "the chip answered"),
-];
-
-static DIRECTION_MARKS: &[(Direction, &str)] = &[
-    (Direction::Sent, "->"),
-    (Direction::Received, "<-"),
-    (Direction::Discarded, "x-"),
-];
 
 /// Frame bytes shown per `-v` line; a 4 KiB write frame would flood the terminal.
 const FRAME_BYTES_SHOWN: usize = 32;
 /// Plain mode prints a progress line each time this many more percent are done.
 const PERCENT_STEP: u64 = 10;
-
-fn lookup<K: PartialEq + Copy, V: Copy>(table: &[(K, V)], key: K) -> V {
-    table
-        .iter()
-        .find(|row| row.0 == key)
-        .map(|row| row.1)
-        .expect("every variant has a table row")
-}
-
-pub fn stage_name(stage: Stage) -> &'static str {
-    lookup(STAGE_NAMES, stage)
-}
 
 enum Output {
     Bar(Option<ProgressBar>),
@@ -149,7 +95,7 @@ impl ProgressView {
         self.finish();
         self.stage = Some(stage);
         self.notes.clear();
-        let name = stage_name(stage);
+        let name = stage.label();
         match &mut self.output {
             Output::Bar(slot) => {
                 let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -166,7 +112,7 @@ impl ProgressView {
     }
 
     fn bytes(&mut self, done: u64, total: u64) {
-        let name = self.stage.map_or("job", stage_name);
+        let name = self.stage.map_or("job", Stage::label);
         match &mut self.output {
             Output::Bar(Some(bar)) => {
                 if bar.length() != Some(total) {
@@ -200,7 +146,7 @@ impl ProgressView {
         };
         self.say(&format!(
             "{} {}{more}",
-            lookup(DIRECTION_MARKS, direction),
+            direction.ascii_arrow(),
             shown.join(" ")
         ));
     }
@@ -232,20 +178,14 @@ impl ProgressSink for ProgressView {
                 kind,
             } => {
                 self.retries += 1;
-                let at = address
-                    .map(|a| format!(" at 0x{a:06X}"))
-                    .unwrap_or_default();
                 if let Output::Bar(Some(bar)) = &self.output {
                     bar.set_message(format!("{} retries", self.retries));
                 }
-                self.say(&format!(
-                    "retry {attempt}: {command}{at} ({})",
-                    kind.info().name
-                ));
+                self.say(&retry_line(command, address, attempt, kind));
             }
             Event::Line(state) if self.line != Some(state) => {
                 self.line = Some(state);
-                self.say(&format!("line: {}", lookup(LINE_WORDS, state)));
+                self.say(&format!("line: {}", state.advice()));
             }
             Event::Line(_) => {}
             Event::Frame { direction, bytes } if self.verbose => self.frame(direction, bytes),
@@ -342,10 +282,10 @@ mod tests {
             Event::Note("kick"),
         ];
         let text = run(false, &events);
-        assert_eq!(text.matches("nothing comes back yet").count(), 1, "{text}");
-        assert!(text.contains("line: the chip answered"), "{text}");
+        assert_eq!(text.matches("Nothing comes back yet").count(), 1, "{text}");
+        assert!(text.contains("line: The chip answered."), "{text}");
         assert!(
-            text.contains("retry 1: FlashRead4K at 0x011000 (crc_mismatch)"),
+            text.contains("retry 1 of FlashRead4K at 0x011000: "),
             "{text}"
         );
         assert_eq!(
@@ -377,14 +317,5 @@ mod tests {
         let text = run(true, &events);
         assert!(text.starts_with("-> 01 e0 fc 01 00\n<- aa aa"), "{text}");
         assert!(text.contains("... (100 bytes)"), "{text}");
-    }
-
-    #[test]
-    fn every_stage_and_line_state_has_words() {
-        for &(stage, _) in STAGE_NAMES {
-            assert!(!stage_name(stage).is_empty());
-        }
-        assert_eq!(STAGE_NAMES.len(), 11);
-        assert_eq!(LINE_WORDS.len(), 5);
     }
 }

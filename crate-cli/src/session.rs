@@ -70,11 +70,7 @@ pub fn chip_name(chip: &ChipInfo) -> &'static str {
 pub fn check_hint(hint: Option<ChipFamily>, chip: &ChipInfo) -> Result<(), String> {
     let Some(hint) = hint else { return Ok(()) };
     let agrees = match chip.family {
-        Some(found) => {
-            found == hint
-                || (found.info().uf2_family_id.is_some()
-                    && found.info().uf2_family_id == hint.info().uf2_family_id)
-        }
+        Some(found) => hint.runs_same_builds(found),
         None => hint.class() == chip.class,
     };
     if agrees {

@@ -103,17 +103,20 @@ impl ChipFamily {
         self.info().class
     }
 
+    /// Whether a build for `self` runs on `other`: the same family, or one LibreTiny UF2 family
+    /// (BK7231T and BK7231U).
+    pub fn runs_same_builds(self, other: ChipFamily) -> bool {
+        self == other
+            || (self.info().uf2_family_id.is_some()
+                && self.info().uf2_family_id == other.info().uf2_family_id)
+    }
+
     /// Parse a user-supplied chip name such as `bk7231n` or `BK7231T`.
     pub fn from_name(name: &str) -> Option<Self> {
         FAMILIES
             .iter()
             .find(|row| row.name.eq_ignore_ascii_case(name))
             .map(|row| row.family)
-    }
-
-    /// Lowest address a write or erase may touch without the user's explicit override.
-    pub fn first_writable(self) -> u32 {
-        BOOTLOADER_END
     }
 }
 
@@ -152,7 +155,7 @@ const fn boot(
     }
 }
 
-pub static BOOTLOADERS: &[Bootloader] = &[
+pub(crate) static BOOTLOADERS: &[Bootloader] = &[
     boot(
         "bl_bk7231n_1.0.1_34B7",
         0xE141_91BA,
@@ -255,14 +258,14 @@ pub fn bootloader_by_crc(crc_raw: u32) -> Option<&'static Bootloader> {
 pub const CHIP_ID_REGISTER: u32 = 0x0080_0000;
 
 /// Values of `CHIP_ID_REGISTER` that ROM-class chips report (docs/protocol.md §5.2).
-pub static CHIP_IDS: &[(u32, ChipFamily)] = &[
+pub(crate) static CHIP_IDS: &[(u32, ChipFamily)] = &[
     (0x0007_231C, ChipFamily::Bk7231N),
     (0x0000_7238, ChipFamily::Bk7238),
     (0x0007_252A, ChipFamily::Bk7252N),
 ];
 
 /// The family behind a chip-id register value (BK7231M reports the same id as BK7231N).
-pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
+pub(crate) fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
     CHIP_IDS
         .iter()
         .find(|row| row.0 == chip_id)
@@ -271,12 +274,12 @@ pub fn family_by_chip_id(chip_id: u32) -> Option<ChipFamily> {
 
 /// The device-id register of the newer BK7236-class chips (docs/protocol.md §5.2), read when
 /// `CHIP_ID_REGISTER` names no family.
-pub const DEVICE_ID_REGISTER: u32 = 0x4401_0004;
+pub(crate) const DEVICE_ID_REGISTER: u32 = 0x4401_0004;
 
 /// Chips that answer the ROM protocol but that bkflash does not support yet: their handler refuses
 /// boot partitions without replying and their flash layout does not start the app at 0x11000
 /// (docs/field-audit.md D12). Ids as Easy Flasher's chip table has them.
-pub static UNSUPPORTED_CHIP_IDS: &[(u32, &str)] = &[
+pub(crate) static UNSUPPORTED_CHIP_IDS: &[(u32, &str)] = &[
     (0x7236, "BK7236/BK7258"),
     (0x7256, "BK7256"),
     (0x7259, "BK7259"),
@@ -284,7 +287,7 @@ pub static UNSUPPORTED_CHIP_IDS: &[(u32, &str)] = &[
 
 /// The name of an unsupported chip behind a register value, normalised as Easy Flasher does: a
 /// `01` byte above the id (`0x01007236`) is a prefix, not part of it.
-pub fn unsupported_chip(value: u32) -> Option<&'static str> {
+pub(crate) fn unsupported_chip(value: u32) -> Option<&'static str> {
     let top = 3 - (value.leading_zeros() / 8).min(3);
     let id = if top > 0 && (value >> (8 * top)) == 1 {
         value & ((1 << (8 * top)) - 1)
@@ -299,8 +302,8 @@ pub fn unsupported_chip(value: u32) -> Option<&'static str> {
 
 /// eFuse access on the ROM class (docs/protocol.md §5.3): CTRL selects a byte and starts the read,
 /// OPTR returns it.
-pub const EFUSE_CTRL_REGISTER: u32 = 0x0080_0074;
-pub const EFUSE_OPTR_REGISTER: u32 = 0x0080_0078;
+pub(crate) const EFUSE_CTRL_REGISTER: u32 = 0x0080_0074;
+pub(crate) const EFUSE_OPTR_REGISTER: u32 = 0x0080_0078;
 
 #[cfg(test)]
 mod tests {

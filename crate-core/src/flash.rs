@@ -142,15 +142,15 @@ pub static FLASH_CHIPS: &[FlashChip] = &[
 pub const SR2_WRITE: u8 = 0x31;
 /// Status-register protect bits: SRP0 (SR1 bit 7) and SRP1 (SR2 bit 0). Never written as set:
 /// with both set the register locks until power-off or for good (bk7231tools PR #29).
-pub const SRP_BITS: u16 = 0x0180;
+pub(crate) const SRP_BITS: u16 = 0x0180;
 /// CMP (SR2 bit 6): the only SR2 bit the unprotect judges.
 pub const SR2_CMP: u16 = 0x4000;
 /// SR1 bit 0: a program, erase or status write is in progress.
-pub const SR_BUSY: u8 = 0x01;
+pub(crate) const SR_BUSY: u8 = 0x01;
 
 /// What bkflash does to a part missing from the table: clear SR1 bits 2-6 (the BP field of every
 /// listed part, plus TB/SEC) with a one-byte write, and report it (docs/field-audit.md D4).
-pub static GENERIC_PART: FlashChip = FlashChip {
+pub(crate) static GENERIC_PART: FlashChip = FlashChip {
     jedec: [0; 3],
     part: "unknown part",
     vendor: "generic",
@@ -164,13 +164,13 @@ pub static GENERIC_PART: FlashChip = FlashChip {
 impl FlashChip {
     /// Status bytes read and written: the protect mask never reaches past SR2, so a third
     /// register byte (listed for a few parts) is left alone.
-    pub fn sr_width(&self) -> usize {
+    pub(crate) fn sr_width(&self) -> usize {
         usize::from(self.sr_bytes.min(2))
     }
 
     /// The protect bits judged within the bytes actually read and written: the SR1 bits of the
     /// mask and, of SR2, only CMP (other SR2 bits are OTP or lock bits on some parts).
-    pub fn effective_mask(&self) -> u16 {
+    pub(crate) fn effective_mask(&self) -> u16 {
         match self.sr_width() {
             0 => 0,
             1 => self.protect_mask & 0x00FF,
@@ -179,7 +179,7 @@ impl FlashChip {
     }
 
     /// Whether SR1 and SR2 are written separately (01 with one byte, then 31).
-    pub fn separate_sr2_write(&self) -> bool {
+    pub(crate) fn separate_sr2_write(&self) -> bool {
         self.sr_width() == 2 && self.sr_write.get(1) == Some(&SR2_WRITE)
     }
 }
@@ -190,7 +190,7 @@ pub fn lookup(jedec: [u8; 3]) -> Option<&'static FlashChip> {
 }
 
 /// Flash size from the JEDEC capacity byte (`1 << cap`), for parts missing from the table.
-pub fn size_from_capacity(cap: u8) -> Option<u32> {
+pub(crate) fn size_from_capacity(cap: u8) -> Option<u32> {
     (0x10..=0x1A).contains(&cap).then(|| 1u32 << cap)
 }
 

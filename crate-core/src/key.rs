@@ -7,7 +7,7 @@ use alloc::string::String;
 use crate::image::beken::AppKey;
 
 /// The Beken/Tuya default key, as the four words eFuse bytes 0..15 hold (little-endian).
-pub const TUYA_DEFAULT_KEY: [u32; 4] = [0x510F_B093, 0xA3CB_EADC, 0x5993_A17E, 0xC7AD_EB03];
+pub(crate) const TUYA_DEFAULT_KEY: [u32; 4] = [0x510F_B093, 0xA3CB_EADC, 0x5993_A17E, 0xC7AD_EB03];
 
 /// The key read from a chip's eFuse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,11 +8,11 @@ use bkflash_core::crc::{Crc32, TABLE, chip_crc};
 use crate::config::{BootloaderKind, ChipClass};
 
 /// Size of the bootloader region.
-pub const BOOTLOADER_LEN: usize = 0x11000;
+pub(crate) const BOOTLOADER_LEN: usize = 0x11000;
 /// Raw CheckCRC(0, 0x100) of BK7231N bootloader 1.0.1 (inclusive end: 257 bytes), docs/protocol.md §5.1.
-pub const ROM_FINGERPRINT: u32 = 0x1EBE_6E45;
+pub(crate) const ROM_FINGERPRINT: u32 = 0x1EBE_6E45;
 /// Raw CRC of the first 256 bytes of Tuya BK7231S 1.0.5, docs/protocol.md §5.1.
-pub const LEGACY_FINGERPRINT: u32 = 0x45AB_3E47;
+pub(crate) const LEGACY_FINGERPRINT: u32 = 0x45AB_3E47;
 /// Where the four forcing bytes go: inside the fingerprinted range, away from its start.
 const PATCH_AT: usize = 0xF8;
 
@@ -51,7 +51,7 @@ pub fn synthetic(class: ChipClass, kind: BootloaderKind) -> Vec<u8> {
 }
 
 /// Overwrite `data[at..at + 4]` so that the raw CRC of `data` becomes `target`.
-pub fn force_crc(data: &mut [u8], at: usize, target: u32) {
+pub(crate) fn force_crc(data: &mut [u8], at: usize, target: u32) {
     let before = run_forward(0xFFFF_FFFF, &data[..at]);
     let after = run_backward(target, &data[at + 4..]);
     let word = run_backward(after, &[0; 4]) ^ before;

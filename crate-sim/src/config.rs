@@ -326,12 +326,8 @@ impl SimConfig {
         self
     }
 
-    /// eFuse bytes 0..15 as these four key words (little-endian, docs/protocol.md §5.3).
-    pub fn with_efuse_key(mut self, key: [u32; 4]) -> Self {
-        self.efuse = efuse_with_key(key);
-        self
-    }
-
+    /// How long the bootloader listens after a reset before it starts the app (test knob: the
+    /// window is undocumented, `tests/flasher_reopen_relink.rs` checks 15 ms to 500 ms).
     pub fn with_download_window(mut self, window: Duration) -> Self {
         self.download_window = window;
         self

@@ -5,6 +5,9 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::time::Duration;
 
+/// XOR applied by a `ByteFault::Corrupt`.
+pub(crate) const CORRUPT_MASK: u8 = 0x5A;
+
 /// What happens to one byte on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ByteFault {
@@ -42,7 +45,7 @@ impl AddressChange {
                         line.push(next);
                     }
                     ByteFault::Duplicate => line.insert(i, sent[i]),
-                    ByteFault::Corrupt => line[i] ^= crate::sim::CORRUPT_MASK,
+                    ByteFault::Corrupt => line[i] ^= CORRUPT_MASK,
                 }
                 [line[0], line[1], line[2], line[3]]
             }

@@ -179,7 +179,7 @@ impl Flash {
     }
 
     /// Erase only the first `done` bytes of the block: an erase cut by a reset.
-    pub fn erase_part(&mut self, addr: u32, size: u32, done: u32) -> bool {
+    pub(crate) fn erase_part(&mut self, addr: u32, size: u32, done: u32) -> bool {
         let size = size.min(self.size());
         let start = self.wrap(addr) & !(size - 1);
         if self.silent || self.busy() || self.overlaps_protected(start..start + size) {
@@ -216,13 +216,13 @@ impl Flash {
         self.status
     }
 
-    pub fn set_status(&mut self, value: u32) {
+    pub(crate) fn set_status(&mut self, value: u32) {
         self.status = value & 0xFF_FFFF & !SR_VOLATILE_BITS;
     }
 
     /// SPI read-status opcode (05/35/15) to its byte; `None` for opcodes the part lacks. During
     /// tW the old value shows, SR1 with WIP set.
-    pub fn read_status_opcode(&self, opcode: u8) -> Option<u8> {
+    pub(crate) fn read_status_opcode(&self, opcode: u8) -> Option<u8> {
         let (index, row) = self.status_row(opcode, |row| row.0)?;
         if self.silent {
             return Some(0);
@@ -238,7 +238,7 @@ impl Flash {
     /// SPI write-status opcode (01/31/11) with its value bytes; 01 with two bytes writes SR1 and
     /// SR2 unless the model says otherwise. Ignored while busy, locked or silent. Returns false for
     /// an opcode the part does not know.
-    pub fn write_status_opcode(&mut self, opcode: u8, values: &[u8]) -> bool {
+    pub(crate) fn write_status_opcode(&mut self, opcode: u8, values: &[u8]) -> bool {
         let Some((index, row)) = self.status_row(opcode, |row| row.1) else {
             return false;
         };
@@ -283,7 +283,7 @@ impl Flash {
     }
 
     /// A raw full-duplex SPI transfer (op 0x0E): the first byte clocked back is junk.
-    pub fn spi_transfer(&self, mosi: &[u8]) -> Vec<u8> {
+    pub(crate) fn spi_transfer(&self, mosi: &[u8]) -> Vec<u8> {
         let Some(&opcode) = mosi.first() else {
             return Vec::new();
         };
@@ -299,7 +299,7 @@ impl Flash {
     }
 
     /// The address range the status registers protect (possibly empty or the whole flash).
-    pub fn protected_range(&self) -> Range<u32> {
+    pub(crate) fn protected_range(&self) -> Range<u32> {
         let size = self.size();
         let bp = (self.status >> SR1_BP_SHIFT) & SR1_BP_MASK;
         let covered = match bp {
@@ -320,10 +320,6 @@ impl Flash {
             _ if bottom => 0..covered,
             _ => size - covered..size,
         }
-    }
-
-    pub fn is_protected(&self, addr: u32) -> bool {
-        self.protected_range().contains(&self.wrap(addr))
     }
 
     fn overlaps_protected(&self, range: Range<u32>) -> bool {

@@ -114,10 +114,6 @@ impl LogUart {
         self.typed.clear();
     }
 
-    pub fn set_chatty(&mut self, chatty: bool) {
-        self.chatty = chatty;
-    }
-
     /// The host opened its log port at `baud`; bytes sent at another rate arrive garbled.
     pub fn set_host_baud(&mut self, baud: u32) {
         self.host_baud = baud;

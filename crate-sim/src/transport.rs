@@ -15,7 +15,7 @@ use crate::sim::{BOOT_BAUD, Sim};
 use crate::transcript::{HostEvent, Transcript};
 
 /// How long a USB-serial adapter collects bytes before handing them over (one USB frame).
-const DEFAULT_READ_LATENCY: Duration = Duration::from_millis(1);
+const READ_LATENCY: Duration = Duration::from_millis(1);
 
 /// How the host's serial port behaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,6 @@ pub struct SimTransport {
     received: VecDeque<u8>,
     scratch: Vec<u8>,
     transcript: Transcript,
-    read_latency: Duration,
     host_port: HostPort,
     pacer: Pacer,
 }
@@ -69,7 +68,6 @@ impl SimTransport {
             received: VecDeque::new(),
             scratch: Vec::new(),
             transcript: Transcript::default(),
-            read_latency: DEFAULT_READ_LATENCY,
             host_port: HostPort::Native,
             pacer: Pacer::new(BOOT_BAUD),
         }
@@ -94,22 +92,12 @@ impl SimTransport {
         self.pacer = Pacer::new(self.baud);
     }
 
-    /// How long a read keeps collecting after its first byte (default 1 ms, like a USB adapter).
-    pub fn with_read_latency(mut self, latency: Duration) -> Self {
-        self.read_latency = latency;
-        self
-    }
-
     pub fn sim(&self) -> &Sim {
         &self.sim
     }
 
     pub fn sim_mut(&mut self) -> &mut Sim {
         &mut self.sim
-    }
-
-    pub fn into_sim(self) -> Sim {
-        self.sim
     }
 
     pub fn transcript(&self) -> &Transcript {
@@ -202,7 +190,7 @@ impl Transport for SimTransport {
                 }
             }
             if !self.received.is_empty() {
-                self.now = (self.now + self.read_latency).min(deadline.max(self.now));
+                self.now = (self.now + READ_LATENCY).min(deadline.max(self.now));
                 self.pull(self.now);
             }
         }

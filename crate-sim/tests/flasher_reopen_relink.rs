@@ -228,3 +228,19 @@ fn download_windows_from_15_ms_up_are_caught() {
         assert_eq!(f.transport().sim().mode(), ChipMode::Download);
     }
 }
+
+/// A console on the flashing port (CLI `write --monitor`, the page's console) may leave the port at
+/// any rate; the next job must link at 115200 again, not trust the rate the console started at (a
+/// port that reopens to change rate is left alone when the flasher believes it is at 115200).
+#[test]
+fn the_job_after_a_console_links_again_at_the_link_rate() {
+    let mut f = web_serial(SimConfig::bk7231n(), WorkBaud::Fixed(115_200));
+    block_on(f.connect(&mut NoProgress)).expect("connect");
+    block_on(f.reboot(&mut NoProgress)).expect("reboot");
+    let port = block_on(f.console_port(115_200)).expect("console");
+    block_on(port.set_baud(2_000_000)).expect("the console changes the rate");
+    let before = f.transport().transcript().render().len();
+    block_on(f.connect(&mut NoProgress)).expect("the next job links again");
+    let after = &f.transport().transcript().render()[before..];
+    assert!(after.starts_with("host baud 115200\n"), "{after}");
+}

@@ -1,7 +1,8 @@
 //! Files in and out of the page: read a picked or dropped file, offer bytes as a download, and the
-//! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`, written and read back.
+//! file names of `bkflash_core::names` stamped with the browser's local time.
 
 use bkflash_core::flasher::ChipInfo;
+use bkflash_core::names::{self, LocalTime};
 use js_sys::{Array, Date, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -48,83 +49,25 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Flash tags that name no part: the page's and the CLI's stand-ins when the id is unknown.
-pub const UNNAMED_FLASH_TAGS: [&str; 2] = ["flash", "nojedec"];
-
-/// Chip and flash id for file names: `bk7231n`, `eb6015`.
-pub fn chip_tags(chip: &ChipInfo) -> (String, String) {
-    let name = chip
-        .family
-        .map_or("bk72xx", |f| f.name())
-        .to_ascii_lowercase();
-    let flash = chip.jedec.map_or_else(
-        || {
-            chip.flash
-                .map_or_else(|| String::from("flash"), |f| f.part.to_ascii_lowercase())
-        },
-        |j| format!("{:02x}{:02x}{:02x}", j[0], j[1], j[2]),
-    );
-    (name, flash)
-}
+pub use bkflash_core::names::{BackupTags, UNNAMED_FLASH_TAGS, backup_tags, chip_tags, read_name};
 
 /// `bkflash-backup-bk7231n-eb6015-20261124-021500.bin`, in the user's local time.
 pub fn backup_name(chip: &ChipInfo) -> String {
-    let (name, flash) = chip_tags(chip);
-    format!(
-        "bkflash-backup-{name}-{flash}-{}.bin",
-        timestamp(&Date::new_0())
-    )
-}
-
-/// What a backup's name says: `bkflash-backup-<chip>-<flash>-<YYYYMMDD>-<HHMMSS>.bin`, as the page
-/// and the CLI write it (also after a browser appended " (1)" to a second download).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BackupTags {
-    pub chip: String,
-    pub flash: String,
-    /// `2026-11-24 12:00:00`
-    pub taken: String,
-}
-
-pub fn backup_tags(name: &str) -> Option<BackupTags> {
-    let rest = name.strip_prefix("bkflash-backup-")?;
-    let mut parts = rest.splitn(4, '-');
-    let (chip, flash, day, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let time = time.get(..6)?;
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(day, 8) && digits(time, 6)) || chip.is_empty() || flash.is_empty() {
-        return None;
-    }
-    Some(BackupTags {
-        chip: chip.to_ascii_lowercase(),
-        flash: flash.to_ascii_lowercase(),
-        taken: format!(
-            "{}-{}-{} {}:{}:{}",
-            &day[..4],
-            &day[4..6],
-            &day[6..],
-            &time[..2],
-            &time[2..4],
-            &time[4..]
-        ),
-    })
-}
-
-/// `bkflash-read-bk7231n-0x011000-0x001000.bin` for a partial read.
-pub fn read_name(chip: &ChipInfo, start: u32, len: u32) -> String {
-    let (name, flash) = chip_tags(chip);
-    format!("bkflash-read-{name}-{flash}-0x{start:06X}-0x{len:06X}.bin")
+    names::backup_name(chip, &local_time(&Date::new_0()))
 }
 
 /// Local time as `YYYYMMDD-HHMMSS`.
 pub fn timestamp(date: &Date) -> String {
-    format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes(),
-        date.get_seconds()
-    )
+    names::timestamp(&local_time(date))
+}
+
+fn local_time(date: &Date) -> LocalTime {
+    LocalTime {
+        year: date.get_full_year() as i32,
+        month: date.get_month() + 1,
+        day: date.get_date(),
+        hour: date.get_hours(),
+        minute: date.get_minutes(),
+        second: date.get_seconds(),
+    }
 }

@@ -3,23 +3,17 @@
 
 use bkflash_core::analyze::report::{InputKind, Report};
 
-const INPUTS: &[(InputKind, &str)] = &[
-    (InputKind::FullFlash, "flash image from address 0"),
-    (
-        InputKind::RotatedFullFlash,
-        "full dump rotated by 0x11000 (read from 0x11000 and wrapped)",
-    ),
-    (InputKind::StorageOnly, "Tuya KV storage only"),
-    (InputKind::Erased, "erased flash"),
-    (InputKind::ConfigText, "device configuration text"),
-    (InputKind::Unrecognised, "not recognised"),
-];
-
 fn input_name(kind: InputKind) -> &'static str {
-    INPUTS
-        .iter()
-        .find(|row| row.0 == kind)
-        .map_or("?", |row| row.1)
+    match kind {
+        InputKind::FullFlash => "flash image from address 0",
+        InputKind::RotatedFullFlash => {
+            "full dump rotated by 0x11000 (read from 0x11000 and wrapped)"
+        }
+        InputKind::StorageOnly => "Tuya KV storage only",
+        InputKind::Erased => "erased flash",
+        InputKind::ConfigText => "device configuration text",
+        InputKind::Unrecognised => "not recognised",
+    }
 }
 
 fn list(label: &str, items: &[String]) {

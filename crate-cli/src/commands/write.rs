@@ -5,13 +5,11 @@ use std::time::Instant;
 
 use bkflash_core::flasher::{CancelToken, FlashReport, LINK_BAUD, SectorState, WriteOptions};
 use bkflash_core::plan::{Plan, PlanSummary, SECTOR};
-use bkflash_core::transport::Transport;
 
 use crate::args::{Global, WriteArgs};
 use crate::backup::save_backup;
 use crate::commands::monitor;
 use crate::confirm::{confirm, require_consent_possible};
-use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::firmware_file::{LoadedFile, load};
 use crate::obk_config_file;
@@ -114,9 +112,8 @@ fn finish(
         println!("rebooted: the new firmware starts now");
     }
     if args.monitor {
-        let port = session.flasher.transport_mut();
-        pollster::block_on(port.set_baud(LINK_BAUD))
-            .map_err(|e| Failure::plain(Exit::Failed, format!("bkflash write --monitor: {e}")))?;
+        let port = pollster::block_on(session.flasher.console_port(LINK_BAUD))
+            .map_err(Failure::core(JOB))?;
         let name = global.port.as_ref().map_or_else(
             || String::from("the port"),
             |path| path.display().to_string(),

@@ -136,7 +136,7 @@ impl<T: Transport> Flasher<T> {
         let seen = observer.state.unwrap_or(LineState::Silent);
         Err(Error::new(kind)
             .command(Opcode::LinkCheck, None)
-            .detail(alloc::format!("line: {seen:?}")))
+            .detail(alloc::format!("line: {}", seen.label())))
     }
 
     /// A chip left in download mode at a work rate (a crash or Ctrl-C after a switch) answers only

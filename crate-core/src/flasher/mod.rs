@@ -17,7 +17,12 @@
 //! reboot(&mut self, sink) -> Result<(), Error>                      Reboot twice; the session ends
 //! bootloader_copy() -> Option<&[u8]>                                0x0-0x11000 as read before the last job
 //! chip() -> Option<&ChipInfo>; rate() -> (baud, why); cancel_token() -> CancelToken; into_transport() -> T
+//! console_port(baud) -> Result<&mut T, Error>   the port for a serial console; the next job relinks
 //! ```
+//!
+//! Tests: the `Flasher` is tested against the simulator, in `crate-sim/tests/flasher_*.rs` (support
+//! code in `flasher_support/`, golden transcripts in `golden/`), plus `fault_matrix*.rs`; see
+//! ARCHITECTURE.md §4 for the map of every layer's tests.
 //!
 //! Every job connects first if needed. `sink` is a `&mut dyn ProgressSink` (use `NoProgress` to
 //! ignore events). Errors carry an `ErrorKind` (with a cause and a remedy from the catalogue), the
@@ -201,10 +206,6 @@ impl<T: Transport> Flasher<T> {
         self.chip.as_ref()
     }
 
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
     /// The token that cancels this flasher's jobs.
     pub fn cancel_token(&self) -> CancelToken {
         self.options.cancel.clone()
@@ -214,11 +215,20 @@ impl<T: Transport> Flasher<T> {
         &self.transport
     }
 
-    /// The port, for whatever the flasher does not do (a serial console); its rate is then unknown
-    /// to the flasher, so the next link sets it again.
+    /// The port itself (tests reach the simulator through it); its rate is then unknown to the
+    /// flasher, so the next link sets it again. A console on the port takes `console_port`.
     pub fn transport_mut(&mut self) -> &mut T {
         self.host_baud = None;
         &mut self.transport
+    }
+
+    /// Hands the port to a serial console (what a firmware prints after a reboot), set to `baud`.
+    /// The console may change the rate again, so the flasher forgets it: the next job's link sets
+    /// the link rate first.
+    pub async fn console_port(&mut self, baud: u32) -> Result<&mut T, Error> {
+        self.set_host_baud(baud).await?;
+        self.host_baud = None;
+        Ok(&mut self.transport)
     }
 
     pub fn into_transport(self) -> T {

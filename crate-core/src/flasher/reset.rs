@@ -50,11 +50,21 @@ impl ResetMethod {
             ResetMethod::Manual => &[],
         }
     }
+
+    /// The wiring in words, as the hardware report names it.
+    pub fn words(self) -> &'static str {
+        match self {
+            ResetMethod::Auto => "auto (DTR+RTS, then RTS, then released)",
+            ResetMethod::RtsToCen => "RTS to CEN",
+            ResetMethod::EspTwoLine => "DTR/RTS two-transistor circuit",
+            ResetMethod::Manual => "manual (by hand)",
+        }
+    }
 }
 
 /// Bytes that make a running firmware reboot into its download window. The LibreTiny ADR pattern is
 /// the LinkCheck frame itself, so the flood covers it and it is not listed.
-pub static SOFTWARE_KICKS: &[(&str, &[u8])] = &[
+pub(crate) static SOFTWARE_KICKS: &[(&str, &[u8])] = &[
     ("OpenBeken command line", b"reboot\n"),
     (
         "Beken SDK bkreg",

@@ -21,31 +21,18 @@ pub enum SectorState {
     Repaired,
 }
 
-/// How each state reads in a flash summary, the same on the page and in the CLI.
-static STATE_WORDS: &[(SectorState, &str)] = &[
-    (SectorState::Untouched, "untouched (old content)"),
-    (
-        SectorState::Erased,
-        "erased (blank, new content not written)",
-    ),
-    (SectorState::Written, "written and verified"),
-    (
-        SectorState::Unknown,
-        "unknown (an operation on it was cut short)",
-    ),
-    (
-        SectorState::Repaired,
-        "changed by a line fault, put back as before the job and checked",
-    ),
-];
-
 impl SectorState {
-    /// The words a flash summary uses for this state.
+    /// The words a flash summary uses for this state, the same on the page and in the CLI.
     pub fn describe(self) -> &'static str {
-        STATE_WORDS
-            .iter()
-            .find(|row| row.0 == self)
-            .map_or("", |row| row.1)
+        match self {
+            SectorState::Untouched => "untouched (old content)",
+            SectorState::Erased => "erased (blank, new content not written)",
+            SectorState::Written => "written and verified",
+            SectorState::Unknown => "unknown (an operation on it was cut short)",
+            SectorState::Repaired => {
+                "changed by a line fault, put back as before the job and checked"
+            }
+        }
     }
 }
 

@@ -31,18 +31,18 @@ pub fn crc16(data: &[u8]) -> u16 {
 }
 
 /// A 34-byte block whose CRC16 matches its data.
-pub fn crc_block_ok(block: &[u8]) -> bool {
+pub(crate) fn crc_block_ok(block: &[u8]) -> bool {
     block.len() == CRC_BLOCK
         && crc16(&block[..CRC_DATA]) == u16::from_be_bytes([block[CRC_DATA], block[CRC_DATA + 1]])
 }
 
 /// A 34-byte block that is fully erased; ltchiptool accepts these without a CRC (raw container padding).
-pub fn is_erased_block(block: &[u8]) -> bool {
+pub(crate) fn is_erased_block(block: &[u8]) -> bool {
     block.iter().all(|&b| b == 0xFF)
 }
 
 /// Index of the first whole 34-byte block that is neither CRC-valid nor erased.
-pub fn first_bad_crc_block(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_bad_crc_block(bytes: &[u8]) -> Option<usize> {
     bytes
         .chunks_exact(CRC_BLOCK)
         .position(|block| !crc_block_ok(block) && !is_erased_block(block))
@@ -94,7 +94,7 @@ pub fn rbl_header(bytes: &[u8]) -> Option<RblHeader> {
 }
 
 /// Decode an RBL header stored as three CRC blocks (exactly `RBL_TRAILER` bytes).
-pub fn rbl_trailer(bytes: &[u8]) -> Option<RblHeader> {
+pub(crate) fn rbl_trailer(bytes: &[u8]) -> Option<RblHeader> {
     if bytes.len() != RBL_TRAILER {
         return None;
     }
@@ -125,7 +125,7 @@ pub const ARM_VECTOR: [u8; 8] = [0x0E, 0x00, 0x00, 0xEA, 0x14, 0xF0, 0x9F, 0xE5]
 const TUYA_VECTOR: [u8; 8] = [0x2F, 0x07, 0xB5, 0x94, 0x35, 0xFF, 0x2A, 0x9B];
 
 /// Classify the key from the first bytes of an app stored at flash 0x11000.
-pub fn app_key(app: &[u8]) -> AppKey {
+pub(crate) fn app_key(app: &[u8]) -> AppKey {
     match app.get(..8) {
         Some(head) if head == ARM_VECTOR => AppKey::Plain,
         Some(head) if head == TUYA_VECTOR => AppKey::TuyaDefault,

@@ -33,21 +33,25 @@ pub enum Kind {
     BekenFullDump,
 }
 
-const KIND_NAMES: &[(Kind, &str)] = &[
-    (Kind::LibretinyUf2, "libretiny_uf2"),
-    (Kind::BekenAppImage, "beken_app_image"),
-    (Kind::BekenFlashImage, "beken_flash_image"),
-    (Kind::BekenFullDump, "beken_full_dump"),
-];
-
 impl Kind {
     /// Stable snake_case name, used as the JSON `kind` field.
     pub fn name(self) -> &'static str {
-        KIND_NAMES
-            .iter()
-            .find(|(kind, _)| *kind == self)
-            .map(|(_, name)| *name)
-            .expect("every kind has a name")
+        match self {
+            Kind::LibretinyUf2 => "libretiny_uf2",
+            Kind::BekenAppImage => "beken_app_image",
+            Kind::BekenFlashImage => "beken_flash_image",
+            Kind::BekenFullDump => "beken_full_dump",
+        }
+    }
+
+    /// What the file is, in words for the user.
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::LibretinyUf2 => "LibreTiny UF2 package",
+            Kind::BekenAppImage => "Beken app image (RBL)",
+            Kind::BekenFlashImage => "Beken flash image from 0x0",
+            Kind::BekenFullDump => "whole-flash dump",
+        }
     }
 }
 
@@ -110,7 +114,7 @@ const APP_PARTITION_END: &[(ChipFamily, u32)] = &[
 pub fn check_chip(firmware: &Firmware, chip: ChipFamily) -> Result<(), Refusal> {
     let compatible = match (firmware.uf2_family_id, firmware.family) {
         (Some(id), _) => chip.info().uf2_family_id == Some(id),
-        (None, Some(family)) => same_build(family, chip),
+        (None, Some(family)) => family.runs_same_builds(chip),
         (None, None) => true,
     };
     if !compatible {
@@ -144,11 +148,6 @@ pub fn check_chip(firmware: &Firmware, chip: ChipFamily) -> Result<(), Refusal> 
         }
     }
     Ok(())
-}
-
-/// Chips that run the same builds: equal, or sharing a LibreTiny UF2 family (BK7231T and BK7231U).
-fn same_build(a: ChipFamily, b: ChipFamily) -> bool {
-    a == b || (a.info().uf2_family_id.is_some() && a.info().uf2_family_id == b.info().uf2_family_id)
 }
 
 /// Lowercase hex SHA-256, as shown for every region.

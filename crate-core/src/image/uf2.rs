@@ -16,11 +16,11 @@ const MD5_AREA: usize = 24;
 /// Longest payload the LibreTiny device library accepts in a block that also carries tags.
 const MAX_TAGGED_PAYLOAD: usize = 468;
 
-pub const FLAG_NOT_MAIN_FLASH: u32 = 0x0000_0001;
+pub(crate) const FLAG_NOT_MAIN_FLASH: u32 = 0x0000_0001;
 const FLAG_FILE_CONTAINER: u32 = 0x0000_1000;
 const FLAG_FAMILY_ID_PRESENT: u32 = 0x0000_2000;
 const FLAG_MD5_PRESENT: u32 = 0x0000_4000;
-pub const FLAG_TAGS_PRESENT: u32 = 0x0000_8000;
+pub(crate) const FLAG_TAGS_PRESENT: u32 = 0x0000_8000;
 
 /// True when `bytes` starts like a UF2 file (both start magics), whatever its length.
 pub fn looks_like_uf2(bytes: &[u8]) -> bool {

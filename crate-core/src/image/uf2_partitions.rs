@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// FLASHER_SINGLE is scheme 3: the low nibble of byte 1 in the packed scheme nibbles.
-pub const FLASHER_SINGLE_BYTE: usize = 1;
+pub(crate) const FLASHER_SINGLE_BYTE: usize = 1;
 const SCHEME_COUNT: usize = 6;
 const FAL_ENTRY: usize = 48;
 const FAL_MAGIC: u32 = 0x4550_3130;
@@ -27,7 +27,7 @@ pub fn text(bytes: &[u8]) -> String {
 }
 
 /// Up to 4 little-endian bytes as a number (short values are zero-extended).
-pub fn le_u32(bytes: &[u8]) -> u32 {
+pub(crate) fn le_u32(bytes: &[u8]) -> u32 {
     let mut word = [0u8; 4];
     let n = bytes.len().min(4);
     word[..n].copy_from_slice(&bytes[..n]);
@@ -35,7 +35,7 @@ pub fn le_u32(bytes: &[u8]) -> u32 {
 }
 
 /// The partition table as one line, e.g. `app 0x011000+0x121000, download 0x132000+0xA6000`.
-pub fn describe_partitions(partitions: &[Partition]) -> String {
+pub(crate) fn describe_partitions(partitions: &[Partition]) -> String {
     let parts: Vec<String> = partitions
         .iter()
         .map(|p| format!("{} 0x{:06X}+0x{:X}", p.name, p.offset, p.length))
@@ -43,7 +43,7 @@ pub fn describe_partitions(partitions: &[Partition]) -> String {
     parts.join(", ")
 }
 
-pub fn parse_fal(table: &[u8]) -> Result<Vec<Partition>, Refusal> {
+pub(crate) fn parse_fal(table: &[u8]) -> Result<Vec<Partition>, Refusal> {
     if table.is_empty() || !table.len().is_multiple_of(FAL_ENTRY) {
         return Err(Refusal::new(
             K::BadPartitionTable,
@@ -74,7 +74,7 @@ pub fn parse_fal(table: &[u8]) -> Result<Vec<Partition>, Refusal> {
 }
 
 /// Decode OTA_PART_INFO and return the FLASHER_SINGLE partition, `None` when the image is not for it.
-pub fn flasher_target<'p>(
+pub(crate) fn flasher_target<'p>(
     block: usize,
     info: &[u8],
     partitions: &'p [Partition],

@@ -1,7 +1,7 @@
 //! Read an OpenBeken config sector back: check the mark, the layout version and the signed CRC-8,
 //! then the fields bkflash writes (a backup's config, or a check of what is about to be written).
 
-use super::crc8::{CharSign, tiny_crc8};
+use super::crc8::tiny_crc8;
 use super::error::DecodeError;
 use super::layout::{self, PinArrays};
 use super::roles::role_name;
@@ -62,7 +62,7 @@ pub fn decode(sector: &[u8], pins: PinArrays) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::UnknownVersion(version));
     }
     let size = layout::crc_size(version);
-    let computed = tiny_crc8(&sector[layout::VERSION_AT..size], CharSign::Signed);
+    let computed = tiny_crc8(&sector[layout::VERSION_AT..size]);
     let stored = sector[layout::CRC];
     if computed != stored {
         return Err(DecodeError::CrcMismatch { stored, computed });

@@ -1,7 +1,7 @@
 //! Build the OpenBeken config sector from `Settings`: OpenBeken's own defaults, then the user's
 //! Wi-Fi, MQTT, name and template pins, then the signed CRC-8 (docs/dump-analysis.md §1.6).
 
-use super::crc8::{CharSign, tiny_crc8};
+use super::crc8::tiny_crc8;
 use super::error::ConfigError;
 use super::layout::{self, PinArrays, Platform};
 use super::roles::role_index;
@@ -90,7 +90,7 @@ pub fn encode(
         template.command.as_deref().unwrap_or(""),
     )?;
     put_pins(&mut raw, &template, platform)?;
-    raw[layout::CRC] = tiny_crc8(&raw[layout::VERSION_AT..], CharSign::Signed);
+    raw[layout::CRC] = tiny_crc8(&raw[layout::VERSION_AT..]);
     // OpenBeken erases the sector and writes only the struct: the rest of the sector stays erased.
     let mut data = raw;
     data.resize(SECTOR as usize, 0xFF);

@@ -4,35 +4,35 @@
 use crate::chips::ChipFamily;
 
 /// Bytes covered by the CRC for layout versions up to 3.
-pub const SIZE_V3: usize = 2016;
+pub(crate) const SIZE_V3: usize = 2016;
 /// Bytes of the struct (and of the CRC) for versions 4 and 5.
-pub const SIZE: usize = 3584;
+pub(crate) const SIZE: usize = 3584;
 /// The layout version OpenBeken writes today.
-pub const VERSION: i32 = 5;
+pub(crate) const VERSION: i32 = 5;
 /// The newest layout version bkflash knows; newer ones are refused.
-pub const NEWEST_KNOWN_VERSION: i32 = 5;
+pub(crate) const NEWEST_KNOWN_VERSION: i32 = 5;
 
-pub const IDENT: &[u8; 3] = b"CFG";
+pub(crate) const IDENT: &[u8; 3] = b"CFG";
 pub const CRC: usize = 3;
-pub const VERSION_AT: usize = 4;
-pub const GENERIC_FLAGS: usize = 0x08;
-pub const GENERIC_FLAGS2: usize = 0x0C;
+pub(crate) const VERSION_AT: usize = 4;
+pub(crate) const GENERIC_FLAGS: usize = 0x08;
+pub(crate) const GENERIC_FLAGS2: usize = 0x0C;
 /// Fixed-size, NUL-terminated text fields: (offset, capacity including the NUL).
-pub const WIFI_SSID: (usize, usize) = (0x14, 64);
-pub const WIFI_PASS: (usize, usize) = (0x54, 64);
-pub const MQTT_HOST: (usize, usize) = (0x94, 256);
-pub const MQTT_CLIENT_ID: (usize, usize) = (0x194, 64);
-pub const MQTT_USER: (usize, usize) = (0x1D4, 64);
-pub const MQTT_PASS: (usize, usize) = (0x214, 128);
-pub const MQTT_PORT: usize = 0x294;
-pub const WEBAPP_ROOT: (usize, usize) = (0x298, 64);
-pub const SHORT_NAME: (usize, usize) = (0x2DE, 32);
-pub const LONG_NAME: (usize, usize) = (0x2FE, 64);
-pub const PINS: usize = 0x33E;
-pub const MQTT_GROUP: (usize, usize) = (0x554, 64);
-pub const BOOT_OK_SECONDS: usize = 0x597;
-pub const PING_HOST: (usize, usize) = (0x5A0, 64);
-pub const INIT_COMMAND: (usize, usize) = (0x5E0, 1568);
+pub(crate) const WIFI_SSID: (usize, usize) = (0x14, 64);
+pub(crate) const WIFI_PASS: (usize, usize) = (0x54, 64);
+pub(crate) const MQTT_HOST: (usize, usize) = (0x94, 256);
+pub(crate) const MQTT_CLIENT_ID: (usize, usize) = (0x194, 64);
+pub(crate) const MQTT_USER: (usize, usize) = (0x1D4, 64);
+pub(crate) const MQTT_PASS: (usize, usize) = (0x214, 128);
+pub(crate) const MQTT_PORT: usize = 0x294;
+pub(crate) const WEBAPP_ROOT: (usize, usize) = (0x298, 64);
+pub(crate) const SHORT_NAME: (usize, usize) = (0x2DE, 32);
+pub(crate) const LONG_NAME: (usize, usize) = (0x2FE, 64);
+pub(crate) const PINS: usize = 0x33E;
+pub(crate) const MQTT_GROUP: (usize, usize) = (0x554, 64);
+pub(crate) const BOOT_OK_SECONDS: usize = 0x597;
+pub(crate) const PING_HOST: (usize, usize) = (0x5A0, 64);
+pub(crate) const INIT_COMMAND: (usize, usize) = (0x5E0, 1568);
 
 /// Fields between the pin arrays and `staticIP` move with the pin-array width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,11 +58,11 @@ impl PinArrays {
     fn shift(self) -> usize {
         3 * (self.entries - 32)
     }
-    pub fn ntp_server(self) -> (usize, usize) {
+    pub(crate) fn ntp_server(self) -> (usize, usize) {
         (NTP_SERVER_32.0 + self.shift(), NTP_SERVER_32.1)
     }
     /// `buttonShortPress`, `buttonLongPress`, `buttonHoldRepeat`, one byte each.
-    pub fn button_times(self) -> usize {
+    pub(crate) fn button_times(self) -> usize {
         BUTTON_TIMES_32 + self.shift()
     }
 }
@@ -87,7 +87,7 @@ const PINS_48: PinArrays = PinArrays { entries: 48 };
 const GPIOS: usize = 29;
 
 /// OpenBeken's Beken platforms; the BK7231M runs the BK7231N build. BK7231Q has no OpenBeken build.
-pub const PLATFORMS: &[Platform] = &[
+pub(crate) const PLATFORMS: &[Platform] = &[
     Platform {
         family: ChipFamily::Bk7231T,
         offset: 0x1E_1000,
@@ -152,7 +152,7 @@ pub fn platform(family: ChipFamily) -> Option<&'static Platform> {
 }
 
 /// Bytes the CRC covers for a layout version.
-pub fn crc_size(version: i32) -> usize {
+pub(crate) fn crc_size(version: i32) -> usize {
     if version <= 3 { SIZE_V3 } else { SIZE }
 }
 

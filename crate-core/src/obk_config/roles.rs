@@ -2,7 +2,7 @@
 //! Names are OpenBeken's own (`htmlPinRoleNames`, docs/dump-analysis.md §4.2); index = stored value.
 
 /// Role names by stored value; 0 is "no role" (templates may write `None`).
-pub const ROLE_NAMES: [&str; 99] = [
+pub(crate) const ROLE_NAMES: [&str; 99] = [
     "None",
     "Rel",
     "Rel_n",
@@ -113,7 +113,7 @@ const RENAMED: &[(&str, &str)] = &[
 ];
 
 /// The stored value of a role name, case-insensitively as OpenBeken looks it up.
-pub fn role_index(name: &str) -> Option<u8> {
+pub(crate) fn role_index(name: &str) -> Option<u8> {
     let name = RENAMED
         .iter()
         .find(|(old, _)| old.eq_ignore_ascii_case(name))

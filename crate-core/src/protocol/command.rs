@@ -8,9 +8,9 @@ use super::opcode::{FrameForm, Opcode};
 /// Flash sector: the unit of Read4K, Write4K and the smallest erase.
 pub const SECTOR_LEN: usize = 4096;
 /// Host-to-chip frame prefix (HCI command packet, opcode 0xFCE0).
-pub const COMMAND_MAGIC: [u8; 3] = [0x01, 0xE0, 0xFC];
+pub(crate) const COMMAND_MAGIC: [u8; 3] = [0x01, 0xE0, 0xFC];
 /// Second byte of a long frame, after the 0xFF length marker.
-pub const LONG_MARKER: u8 = 0xF4;
+pub(crate) const LONG_MARKER: u8 = 0xF4;
 /// Short header `01 E0 FC L C`; long header `01 E0 FC FF F4 Nlo Nhi O`.
 const SHORT_HEADER: usize = 5;
 const LONG_HEADER: usize = 8;

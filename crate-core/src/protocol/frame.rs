@@ -7,7 +7,7 @@ use super::command::{Command, SECTOR_LEN};
 use super::status::STATUS_OK;
 
 /// Body of a short reply from a handler that does not know the command (docs/protocol.md §2.1).
-pub const UNKNOWN_COMMAND_BODY: [u8; 1] = [0x07];
+pub(crate) const UNKNOWN_COMMAND_BODY: [u8; 1] = [0x07];
 
 /// One reply frame as the decoder found it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,75 +3,28 @@
 
 use crate::error::ErrorKind;
 
-/// One row: status value, Beken's name for it, and the error a user sees.
-#[derive(Clone, Copy, Debug)]
-pub struct StatusInfo {
-    pub value: u8,
-    pub beken_name: &'static str,
-    pub kind: ErrorKind,
-}
+pub(crate) const STATUS_OK: u8 = 0;
 
-pub const STATUS_OK: u8 = 0;
-
-pub static STATUSES: &[StatusInfo] = &[
-    StatusInfo {
-        value: 1,
-        beken_name: "FLASH_STATUS_BUSY",
-        kind: ErrorKind::ChipBusy,
-    },
-    StatusInfo {
-        value: 2,
-        beken_name: "SPI_OP_T_OUT",
-        kind: ErrorKind::SpiTimeout,
-    },
-    StatusInfo {
-        value: 3,
-        beken_name: "FLASH_OP_T_OUT",
-        kind: ErrorKind::FlashTimeout,
-    },
-    StatusInfo {
-        value: 4,
-        beken_name: "PACK_LEN_ERROR",
-        kind: ErrorKind::BadLength,
-    },
-    StatusInfo {
-        value: 5,
-        beken_name: "PACK_PAYLOAD_LACK",
-        kind: ErrorKind::PayloadLack,
-    },
-    StatusInfo {
-        value: 6,
-        beken_name: "PARAM_ERROR",
-        kind: ErrorKind::RegionRefused,
-    },
-    StatusInfo {
-        value: 7,
-        beken_name: "UNKNOW_CMD",
-        kind: ErrorKind::UnknownCommand,
-    },
-    StatusInfo {
-        value: 8,
-        beken_name: "INTERNAL_ERR",
-        kind: ErrorKind::ChipInternal,
-    },
-    StatusInfo {
-        value: 9,
-        beken_name: "SPI_FLASH_WRITE_ERR",
-        kind: ErrorKind::FlashWriteFailed,
-    },
-    StatusInfo {
-        value: 10,
-        beken_name: "OPERATE_PROTECTED_AREA",
-        kind: ErrorKind::ProtectedArea,
-    },
+/// Status value and the error a user sees, in Beken's enum order; Beken's name for each in the comment.
+pub(crate) static STATUSES: &[(u8, ErrorKind)] = &[
+    (1, ErrorKind::ChipBusy),         // FLASH_STATUS_BUSY
+    (2, ErrorKind::SpiTimeout),       // SPI_OP_T_OUT
+    (3, ErrorKind::FlashTimeout),     // FLASH_OP_T_OUT
+    (4, ErrorKind::BadLength),        // PACK_LEN_ERROR
+    (5, ErrorKind::PayloadLack),      // PACK_PAYLOAD_LACK
+    (6, ErrorKind::RegionRefused),    // PARAM_ERROR
+    (7, ErrorKind::UnknownCommand),   // UNKNOW_CMD
+    (8, ErrorKind::ChipInternal),     // INTERNAL_ERR
+    (9, ErrorKind::FlashWriteFailed), // SPI_FLASH_WRITE_ERR
+    (10, ErrorKind::ProtectedArea),   // OPERATE_PROTECTED_AREA
 ];
 
 /// The error kind of a non-zero status byte; values outside Beken's enum map to `UnknownStatus`.
 pub fn status_kind(status: u8) -> ErrorKind {
     STATUSES
         .iter()
-        .find(|row| row.value == status)
-        .map_or(ErrorKind::UnknownStatus, |row| row.kind)
+        .find(|row| row.0 == status)
+        .map_or(ErrorKind::UnknownStatus, |row| row.1)
 }
 
 #[cfg(test)]
@@ -80,14 +33,10 @@ mod tests {
 
     #[test]
     fn status_rows_are_distinct_and_non_zero() {
-        for (i, row) in STATUSES.iter().enumerate() {
-            assert_ne!(row.value, STATUS_OK);
-            assert_eq!(
-                usize::from(row.value),
-                i + 1,
-                "rows in enum order without gaps"
-            );
-            assert_eq!(status_kind(row.value), row.kind);
+        for (i, &(value, kind)) in STATUSES.iter().enumerate() {
+            assert_ne!(value, STATUS_OK);
+            assert_eq!(usize::from(value), i + 1, "rows in enum order without gaps");
+            assert_eq!(status_kind(value), kind);
         }
         assert_eq!(status_kind(0x42), ErrorKind::UnknownStatus);
     }

@@ -19,18 +19,9 @@ const SPI_ANSWER_SHOWN: usize = 6;
 /// Bytes of an unrecognised host frame shown in hex.
 const HOST_BYTES_SHOWN: usize = 16;
 
-static MARKS: [(Direction, &str); 3] = [
-    (Direction::Sent, "→"),
-    (Direction::Received, "←"),
-    (Direction::Discarded, "✕"),
-];
-
 /// The report's line for one frame event.
 pub fn summarise_frame(direction: Direction, bytes: &[u8]) -> String {
-    let mark = MARKS
-        .iter()
-        .find(|row| row.0 == direction)
-        .map_or("?", |row| row.1);
+    let mark = direction.arrow();
     let text = match direction {
         Direction::Sent => command_summary(bytes),
         Direction::Received | Direction::Discarded => reply_summary(bytes),

@@ -16,13 +16,6 @@ pub use user_agent::browser_summary;
 
 use crate::flasher::{ChipInfo, LINK_BAUD, ResetMethod, WorkBaud};
 
-static RESET_NAMES: [(ResetMethod, &str); 4] = [
-    (ResetMethod::Auto, "auto (DTR+RTS, then RTS, then released)"),
-    (ResetMethod::RtsToCen, "RTS to CEN"),
-    (ResetMethod::EspTwoLine, "DTR/RTS two-transistor circuit"),
-    (ResetMethod::Manual, "manual (by hand)"),
-];
-
 /// Everything one report says; each tool fills in what it knows.
 #[derive(Clone, Copy, Debug)]
 pub struct HardwareReport<'a> {
@@ -68,11 +61,7 @@ impl HardwareReport<'_> {
             None => row("chip", "not identified"),
         }
         row("baud", &self.rates());
-        let reset = RESET_NAMES
-            .iter()
-            .find(|r| r.0 == self.reset)
-            .map_or("?", |r| r.1);
-        row("reset", reset);
+        row("reset", self.reset.words());
         let outcome = self.outcome.unwrap_or("no job run yet");
         let mut lines = outcome.lines();
         row("outcome", lines.next().unwrap_or(""));

@@ -17,14 +17,6 @@ pub const REPORT_LOG_LINES: usize = 200;
 /// SetBaudRate's command code (docs/protocol.md §4).
 const SET_BAUD_CODE: u8 = 0x0F;
 
-static LINE_STATES: [(LineState, &str); 5] = [
-    (LineState::Silent, "silent"),
-    (LineState::Text, "text (a firmware runs)"),
-    (LineState::Echo, "our own bytes echoed"),
-    (LineState::Garbage, "unreadable bytes"),
-    (LineState::Linked, "linked"),
-];
-
 /// The session facts a report needs, gathered from progress events.
 #[derive(Clone, Debug, Default)]
 pub struct ReportRecorder {
@@ -42,7 +34,7 @@ impl ReportRecorder {
     /// Note one event of a job.
     pub fn record(&mut self, event: &Event<'_>) {
         match *event {
-            Event::Stage(stage) => self.push(format!("-- {stage:?}")),
+            Event::Stage(stage) => self.push(format!("-- {}", stage.label())),
             Event::Bytes { .. } => {}
             Event::Retry {
                 command,
@@ -54,11 +46,7 @@ impl ReportRecorder {
             }
             Event::Line(state) => {
                 if self.line_state.replace(state) != Some(state) {
-                    let words = LINE_STATES
-                        .iter()
-                        .find(|row| row.0 == state)
-                        .map_or("?", |row| row.1);
-                    self.push(format!("line: {words}"));
+                    self.push(format!("line: {}", state.label()));
                 }
             }
             Event::Frame { direction, bytes } => {
@@ -148,7 +136,7 @@ mod tests {
         recorder.record(&Event::Line(LineState::Silent));
         recorder.record(&Event::Stage(Stage::Identify));
         let lines: Vec<String> = recorder.log_lines().collect();
-        assert_eq!(lines, ["→ LinkCheck (×500)", "line: silent", "-- Identify"]);
+        assert_eq!(lines, ["→ LinkCheck (×500)", "line: silent", "-- identify"]);
 
         for i in 0..REPORT_LOG_LINES + 50 {
             recorder.record(&Event::Note(&format!("n{i}")));

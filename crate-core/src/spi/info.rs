@@ -4,8 +4,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::entry::EntryVariant;
 use super::quirks::Quirk;
+use super::variants::EntryVariant;
 use crate::flash::FlashChip;
 use crate::flasher::Protection;
 

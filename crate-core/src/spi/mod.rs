@@ -33,6 +33,7 @@ mod plan;
 pub mod quirks;
 mod read;
 pub mod serprog;
+mod variants;
 pub mod wiring;
 mod write;
 
@@ -40,10 +41,10 @@ use alloc::vec::Vec;
 use core::time::Duration;
 
 pub use client::Serprog;
-pub use entry::{ENTRY_VARIANTS, EntryVariant};
 pub use image::check_whole_flash_image;
 pub use info::{EntryMethod, ProgrammerInfo, SpiChipInfo};
 pub use plan::SpiPlan;
+pub use variants::{ENTRY_VARIANTS, EntryVariant};
 
 use crate::error::{Error, ErrorKind};
 use crate::flash::{lookup, size_from_capacity};

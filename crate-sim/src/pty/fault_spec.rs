@@ -101,7 +101,7 @@ const FAULT_KINDS: &[FaultKind] = &[
 ];
 
 /// Parse one `--fault` value such as `chip-byte:20000:corrupt`.
-pub fn parse_fault(value: &str) -> Result<Fault, String> {
+pub(crate) fn parse_fault(value: &str) -> Result<Fault, String> {
     let mut parts: Vec<&str> = value.split(':').collect();
     let name = parts.remove(0);
     let kind = FAULT_KINDS
@@ -118,7 +118,7 @@ pub fn parse_fault(value: &str) -> Result<Fault, String> {
 }
 
 /// One help line per fault kind, for `--help` and error messages.
-pub fn fault_help() -> String {
+pub(crate) fn fault_help() -> String {
     let mut text = String::new();
     for kind in FAULT_KINDS {
         let syntax = if kind.args.is_empty() {

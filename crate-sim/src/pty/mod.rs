@@ -2,7 +2,7 @@
 //! `bkflash-sim` (src/bin) parses `options`, builds the chip in `setup`, opens a `pair` and runs `serve`.
 
 pub mod clock;
-pub mod fault_spec;
+mod fault_spec;
 pub mod log_port;
 pub mod open_watch;
 pub mod options;

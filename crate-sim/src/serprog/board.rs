@@ -141,7 +141,7 @@ impl SerprogBoard {
     }
 
     /// Host bytes written at `at` to the programmer's port.
-    pub fn host_write(&mut self, at: Duration, bytes: &[u8]) {
+    pub(crate) fn host_write(&mut self, at: Duration, bytes: &[u8]) {
         if self.programmer.firmware.silent_until_dtr && !self.dtr {
             return;
         }
@@ -158,17 +158,18 @@ impl SerprogBoard {
     }
 
     /// When the next reply byte reaches the host.
-    pub fn next_to_host(&self) -> Option<Duration> {
+    pub(crate) fn next_to_host(&self) -> Option<Duration> {
         self.to_host.front().map(|(at, _)| *at)
     }
 
-    /// When the last reply byte queued so far reaches the host.
-    pub fn last_to_host(&self) -> Option<Duration> {
+    /// When the last reply byte queued so far reaches the host (the pty server's pacing).
+    #[cfg(feature = "std")]
+    pub(crate) fn last_to_host(&self) -> Option<Duration> {
         self.to_host.back().map(|(at, _)| *at)
     }
 
     /// Reply bytes that reached the host by `until`, as many as `out` holds; returns the count.
-    pub fn take_to_host(&mut self, until: Duration, out: &mut [u8]) -> usize {
+    pub(crate) fn take_to_host(&mut self, until: Duration, out: &mut [u8]) -> usize {
         let mut n = 0;
         while n < out.len()
             && let Some(&(_, byte)) = self.to_host.front().filter(|(at, _)| *at <= until)
@@ -181,17 +182,17 @@ impl SerprogBoard {
     }
 
     /// Drop reply bytes that arrived by `until` (the host discards its input).
-    pub fn discard_to_host(&mut self, until: Duration) {
+    pub(crate) fn discard_to_host(&mut self, until: Duration) {
         self.to_host.retain(|(at, _)| *at > until);
     }
 
     /// The programmer port's DTR.
-    pub fn set_dtr(&mut self, dtr: bool) {
+    pub(crate) fn set_dtr(&mut self, dtr: bool) {
         self.dtr = dtr;
     }
 
     /// The CEN adapter's lines at the board's time: RTS drives CEN and reaches the UART side too.
-    pub fn set_adapter_lines(&mut self, dtr: bool, rts: bool) {
+    pub(crate) fn set_adapter_lines(&mut self, dtr: bool, rts: bool) {
         self.sync_uart();
         let now = self.now;
         crate::block_on(self.uart.set_signals(dtr, rts))
@@ -200,7 +201,7 @@ impl SerprogBoard {
     }
 
     /// Move the board's clock to `at` (never backwards).
-    pub fn advance_to(&mut self, at: Duration) {
+    pub(crate) fn advance_to(&mut self, at: Duration) {
         self.now = self.now.max(at);
     }
 
@@ -213,7 +214,7 @@ impl SerprogBoard {
         self.now = self.now.max(self.uart.now());
     }
 
-    pub fn uart_mut(&mut self) -> &mut SimTransport {
+    pub(crate) fn uart_mut(&mut self) -> &mut SimTransport {
         self.sync_uart();
         &mut self.uart
     }

@@ -160,7 +160,7 @@ impl Firmware {
     }
 
     /// The Q_CMDMAP bitmap.
-    pub fn command_map(&self) -> [u8; 32] {
+    pub(crate) fn command_map(&self) -> [u8; 32] {
         let mut map = [0u8; 32];
         for &op in self.commands {
             map[usize::from(op / 8)] |= 1 << (op % 8);

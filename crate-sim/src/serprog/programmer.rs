@@ -73,7 +73,7 @@ impl Programmer {
     }
 
     /// Reply bytes that left by `until`.
-    pub fn take_output(&mut self, until: Duration, out: &mut Vec<(Duration, u8)>) {
+    pub(crate) fn take_output(&mut self, until: Duration, out: &mut Vec<(Duration, u8)>) {
         while let Some(&(at, byte)) = self.output.front().filter(|(at, _)| *at <= until) {
             out.push((at, byte));
             self.output.pop_front();

@@ -107,12 +107,12 @@ impl SpiTarget {
         self.manual = Some(resets);
     }
 
-    pub fn in_spi_mode(&self) -> bool {
+    pub(crate) fn in_spi_mode(&self) -> bool {
         matches!(self.state, PortState::Download { .. })
     }
 
     /// CEN driven low (`true`) or released at `at`.
-    pub fn set_cen(&mut self, at: Duration, low: bool) {
+    pub(crate) fn set_cen(&mut self, at: Duration, low: bool) {
         self.settle(at);
         match (low, self.cen_low_since) {
             (true, None) => self.cen_low_since = Some(at),

@@ -3,9 +3,9 @@
 
 use core::time::Duration;
 
-use super::{BOOT_BAUD, CORRUPT_MASK, Sim};
+use super::{BOOT_BAUD, Sim};
 use crate::config::ChipClass;
-use crate::fault::{ByteFault, Fault};
+use crate::fault::{ByteFault, CORRUPT_MASK, Fault};
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode};
 use crate::timing::byte_time;

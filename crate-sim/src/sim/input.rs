@@ -4,14 +4,16 @@
 use core::time::Duration;
 
 use super::Sim;
-use crate::chip::{Outcome, u32_at};
-use crate::config::ChipClass;
 use crate::fault::CommandKind;
+use crate::handler::{self, Handler, Outcome, u32_at};
 use crate::parser::Frame;
 use crate::power::ChipMode;
-use crate::{legacy, rom};
 
 impl Sim {
+    fn handler(&self) -> &'static dyn Handler {
+        handler::of(self.chip.class)
+    }
+
     pub(super) fn process_input(&mut self, t: Duration) {
         let Some((arrival, byte, baud)) = self.to_chip.pop() else {
             return;
@@ -48,7 +50,7 @@ impl Sim {
             ChipMode::Window | ChipMode::Download => {
                 self.last_rx = t;
                 let frame = self.parser.push(byte);
-                if self.chip.class == ChipClass::Legacy && self.mode == ChipMode::Download {
+                if self.mode == ChipMode::Download && self.handler().streams_write4k() {
                     self.stream_legacy_write(t, frame.as_ref());
                 }
                 if let Some(frame) = frame {
@@ -58,21 +60,26 @@ impl Sim {
         }
     }
 
-    /// Legacy class: program 4K-write pages as they complete, the handler reading nothing from its
-    /// receive ring meanwhile; a scripted mid-op reset cuts after half.
+    /// A class that streams 4K writes (legacy) programs their pages as they complete, the handler
+    /// reading nothing from its receive ring meanwhile; a scripted mid-op reset cuts after half.
     pub(super) fn stream_legacy_write(&mut self, t: Duration, completed: Option<&Frame>) {
         if completed.is_none() {
             self.change_streamed_address();
         }
         let (pages, addr) = match completed {
             Some(Frame::Long { op, len, payload }) => (
-                legacy::stream_write4k(&mut self.chip, *len, &[&[*op][..], payload].concat()),
+                self.handler().stream_write4k(
+                    &mut self.chip,
+                    *len,
+                    &[&[*op][..], payload].concat(),
+                ),
                 u32_at(payload, 0),
             ),
             Some(Frame::Short { .. }) => (None, None),
             None => match self.parser.long_in_progress() {
                 Some((len, collected)) => (
-                    legacy::stream_write4k(&mut self.chip, len, collected),
+                    self.handler()
+                        .stream_write4k(&mut self.chip, len, collected),
                     u32_at(collected, 1),
                 ),
                 None => (None, None),
@@ -117,7 +124,7 @@ impl Sim {
             return;
         }
         if let (true, Frame::Long { op, payload, .. }) = (faults.reset_mid_op, &frame)
-            && self.chip.cut(*op, payload)
+            && self.handler().cut(&mut self.chip, *op, payload)
         {
             self.note_long_change(*op, payload);
             self.reset_at = Some(t);
@@ -129,7 +136,7 @@ impl Sim {
             reply,
             switch_baud,
             reset,
-        } = self.chip.dispatch(&frame);
+        } = self.handler().dispatch(&mut self.chip, &frame);
         if let Frame::Long { op, payload, .. } = &frame {
             self.note_long_change(*op, payload);
         }
@@ -204,7 +211,7 @@ impl Sim {
 
     /// ROM handler: a partial frame idle too long is dropped with a status-5 reply (docs/protocol.md §1.5).
     pub(super) fn abandon_frame(&mut self, t: Duration) {
-        if let Some(bytes) = rom::payload_lack_reply(&self.parser.abandon()) {
+        if let Some(bytes) = self.handler().abandoned(&self.parser.abandon()) {
             self.send(t, &bytes);
         }
     }

@@ -29,9 +29,4 @@ impl Sim {
     pub fn set_log_baud(&mut self, baud: u32) {
         self.log.set_host_baud(baud);
     }
-
-    /// Turn the app's flat-out logging on or off from now on.
-    pub fn set_log_chatty(&mut self, chatty: bool) {
-        self.log.set_chatty(chatty);
-    }
 }

@@ -5,10 +5,10 @@ use alloc::vec::Vec;
 use core::time::Duration;
 
 use crate::adapter::{Adapter, AdapterState};
-use crate::chip::Chip;
 use crate::config::{SimConfig, StartMode};
-use crate::fault::{ByteFault, CommandKind, Fault, Faults};
+use crate::fault::{ByteFault, CORRUPT_MASK, CommandKind, Fault, Faults};
 use crate::flash::Flash;
+use crate::handler::Chip;
 use crate::log_uart::LogUart;
 use crate::parser::RxParser;
 use crate::power::{AppListener, ChipMode, cen_low};
@@ -22,8 +22,6 @@ mod log;
 
 /// Every chip starts its UART here after a reset (docs/protocol.md §1.1).
 pub const BOOT_BAUD: u32 = 115_200;
-/// XOR applied by a `ByteFault::Corrupt`.
-pub(crate) const CORRUPT_MASK: u8 = 0x5A;
 
 /// A simulated BK72xx in (or on its way to) download mode.
 pub struct Sim {
@@ -176,7 +174,7 @@ impl Sim {
     }
 
     /// Whether the adapter has been unplugged by `now`.
-    pub fn is_unplugged(&self, now: Duration) -> bool {
+    pub(crate) fn is_unplugged(&self, now: Duration) -> bool {
         self.unplugged_at.is_some_and(|at| at <= now)
     }
 

@@ -1,9 +1,9 @@
 //! The legacy flash-bootloader handler (BK7231T-like, bk7231tools "BASIC_TUYA"): status 6 below 0x2000,
 //! 256-byte CRC blocks, protect after every CRC, unprotect on the first erase after a LinkCheck (docs/protocol.md §6.4).
 
-use crate::chip::{Chip, CommandSet, Outcome, u32_at};
+use super::chip::{Chip, CommandSet, Outcome, u32_at};
+use super::ops::{self, SECTOR, WRITE4K_LEN};
 use crate::flash::PAGE;
-use crate::ops::{self, SECTOR, WRITE4K_LEN};
 use crate::reply::{self, status};
 
 /// Unsupported short commands and ops get no reply at all.
@@ -25,6 +25,8 @@ pub static COMMANDS: CommandSet = CommandSet {
     unknown_short: |_| Outcome::silent(),
     unknown_long: |_| Outcome::silent(),
     cut,
+    stream_write4k: Some(stream_write4k),
+    abandoned: |_| None,
 };
 
 const REBOOT_ARG: u8 = 0xA5;
@@ -110,7 +112,7 @@ fn write4k(chip: &mut Chip, op: u8, len: u16, payload: &[u8]) -> Outcome {
 /// Called after every byte of an open long frame: programs each 256-byte page of a 4K write as soon
 /// as it is complete, which is how a truncated frame ends up writing swallowed bytes (docs/protocol.md §1.5).
 /// Returns how many pages of this frame are now programmed.
-pub fn stream_write4k(chip: &mut Chip, len: u16, collected: &[u8]) -> Option<usize> {
+fn stream_write4k(chip: &mut Chip, len: u16, collected: &[u8]) -> Option<usize> {
     if len != WRITE4K_LEN || collected.first() != Some(&0x07) || collected.len() < 5 {
         return None;
     }

@@ -5,8 +5,8 @@ use core::time::Duration;
 
 use alloc::vec::Vec;
 
-use crate::chip::{Chip, CommandSet, Outcome, u32_at};
-use crate::ops::{self, SECTOR};
+use super::chip::{Chip, CommandSet, Outcome, u32_at};
+use super::ops::{self, SECTOR};
 use crate::parser::Partial;
 use crate::reply::{self, status};
 
@@ -36,6 +36,8 @@ pub static COMMANDS: CommandSet = CommandSet {
     unknown_short,
     unknown_long,
     cut,
+    stream_write4k: None,
+    abandoned: payload_lack_reply,
 };
 
 /// Payload of 0x70 that resets the chip.
@@ -190,7 +192,7 @@ fn cut(chip: &mut Chip, op: u8, payload: &[u8]) -> bool {
 /// What the handler sends when it gives up on a partial frame: status 5 (PACK_PAYLOAD_LACK) in the
 /// shape of the op's normal reply, missing address bytes read as 0xFF (the cleared receive buffer).
 /// Only a frame whose magic arrived gets an answer.
-pub fn payload_lack_reply(partial: &Partial) -> Option<Vec<u8>> {
+fn payload_lack_reply(partial: &Partial) -> Option<Vec<u8>> {
     let lack = status::PACK_PAYLOAD_LACK;
     match partial {
         Partial::Nothing => None,

@@ -4,7 +4,7 @@
 use alloc::vec;
 use core::time::Duration;
 
-use crate::chip::{Chip, Outcome, u32_at};
+use super::chip::{Chip, Outcome, u32_at};
 use crate::config::ChipClass;
 use crate::flash::PAGE;
 use crate::reply::{self, status};

@@ -1,20 +1,23 @@
-//! The chip's command side: state the handlers share, what a handled command results in, and dispatch
-//! through the class's handler tables (`rom.rs`, `legacy.rs`).
+//! What every command handler works with: the chip state they share, what a handled command results
+//! in, and the shape of a class's command table (filled in by `rom.rs` and `legacy.rs`).
 
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::bootloader;
 use crate::config::{ChipClass, SimConfig};
 use crate::flash::Flash;
-use crate::parser::Frame;
+use crate::parser::Partial;
 use crate::regs::Regs;
 use crate::timing::Timing;
-use crate::{bootloader, legacy, rom};
 
 /// Handler of a short command: gets the payload after the code.
 pub type ShortHandler = fn(&mut Chip, &[u8]) -> Outcome;
 /// Handler of a long op: gets the op, N and the payload after the op.
 pub type LongHandler = fn(&mut Chip, u8, u16, &[u8]) -> Outcome;
+/// Programs the complete pages of an open 4K write: gets N and the frame's bytes so far, returns how
+/// many pages of the frame are programmed (`None` if it is no 4K write this class accepts).
+pub type StreamWrite4K = fn(&mut Chip, u16, &[u8]) -> Option<usize>;
 
 /// One class's command set, as data.
 pub struct CommandSet {
@@ -24,6 +27,10 @@ pub struct CommandSet {
     pub unknown_long: fn(u8) -> Outcome,
     /// Do the first half of an erase or 4K write that a reset interrupts; false if the op is neither.
     pub cut: fn(&mut Chip, u8, &[u8]) -> bool,
+    /// A class that programs 4K writes while they stream in: called after every byte of an open long frame.
+    pub stream_write4k: Option<StreamWrite4K>,
+    /// The reply to a partial frame the handler gives up on, if the class sends one.
+    pub abandoned: fn(&Partial) -> Option<Vec<u8>>,
 }
 
 /// What handling one command does, beyond its effect on the flash.
@@ -89,37 +96,6 @@ impl Chip {
             boot_version: config.boot_version.clone(),
             erase_unprotect_armed: false,
         }
-    }
-
-    fn commands(&self) -> &'static CommandSet {
-        match self.class {
-            ChipClass::Rom => &rom::COMMANDS,
-            ChipClass::Legacy => &legacy::COMMANDS,
-        }
-    }
-
-    /// Handle one complete frame.
-    pub fn dispatch(&mut self, frame: &Frame) -> Outcome {
-        let commands = self.commands();
-        let outcome = match frame {
-            Frame::Short { code, payload } => {
-                match commands.short.iter().find(|row| row.0 == *code) {
-                    Some((_, handler)) => handler(self, payload),
-                    None => (commands.unknown_short)(*code),
-                }
-            }
-            Frame::Long { op, len, payload } => match commands.long.iter().find(|row| row.0 == *op)
-            {
-                Some((_, handler)) => handler(self, *op, *len, payload),
-                None => (commands.unknown_long)(*op),
-            },
-        };
-        outcome.after(self.timing.command_overhead)
-    }
-
-    /// A reset hits the long op `op` half way (fault `ResetMidOp`); false if it is not an erase or write.
-    pub fn cut(&mut self, op: u8, payload: &[u8]) -> bool {
-        (self.commands().cut)(self, op, payload)
     }
 }
 
