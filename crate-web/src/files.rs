@@ -2,28 +2,41 @@
 //! backup file name `bkflash-backup-<chip>-<flashid>-<YYYYMMDD-HHMMSS>.bin`, written and read back.
 
 use bkflash_core::flasher::ChipInfo;
+#[cfg(target_arch = "wasm32")]
 use js_sys::{Array, Date, Uint8Array};
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::{JsCast, JsValue};
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_futures::JsFuture;
+#[cfg(target_arch = "wasm32")]
 use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, Url};
 
+#[cfg(target_arch = "wasm32")]
+use crate::js_error::js_error_words;
+
 /// The bytes of a `File` the user gave the page.
+#[cfg(target_arch = "wasm32")]
 pub async fn read_file(file: &File) -> Result<Vec<u8>, String> {
     JsFuture::from(file.array_buffer())
         .await
         .map(|buffer| Uint8Array::new(&buffer).to_vec())
         .map_err(|e| {
             format!(
-                "Reading {} failed ({e:?}); pick the file again.",
-                file.name()
+                "Reading {} failed ({}); pick the file again.",
+                file.name(),
+                js_error_words(&e)
             )
         })
 }
 
 /// Offer `bytes` as a download called `name`.
+#[cfg(target_arch = "wasm32")]
 pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |e: JsValue| {
-        format!("Saving {name} failed ({e:?}); allow downloads for this page and retry.")
+        format!(
+            "Saving {name} failed ({}); allow downloads for this page and retry.",
+            js_error_words(&e)
+        )
     };
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
@@ -68,6 +81,7 @@ pub fn chip_tags(chip: &ChipInfo) -> (String, String) {
 }
 
 /// `bkflash-backup-bk7231n-eb6015-20261124-021500.bin`, in the user's local time.
+#[cfg(target_arch = "wasm32")]
 pub fn backup_name(chip: &ChipInfo) -> String {
     let (name, flash) = chip_tags(chip);
     format!(
@@ -117,6 +131,7 @@ pub fn read_name(chip: &ChipInfo, start: u32, len: u32) -> String {
 }
 
 /// Local time as `YYYYMMDD-HHMMSS`.
+#[cfg(target_arch = "wasm32")]
 pub fn timestamp(date: &Date) -> String {
     format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",

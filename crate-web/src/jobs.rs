@@ -1,59 +1,33 @@
-//! The user's jobs (connect, prepare, write, read, erase, verify, restore, reboot), one local action
+//! The user's jobs (connect, prepare, write, read, erase, verify, restore, reboot), one function
 //! each: each takes the session's flasher for its run, reports progress, and leaves a plain-words outcome.
 
 use core::ops::Range;
 use std::sync::Arc;
 
+use bkflash_core::chips::BOOTLOADER_END;
 use bkflash_core::error::{Error, ErrorKind};
 use bkflash_core::flasher::{Flasher, LINK_BAUD, Options, WriteOptions};
 use bkflash_core::plan::Region;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::backups::check;
 use crate::backups::picker::SaveChoice;
-use crate::backups::{check, take_backup};
+use crate::backups::picker::ask_where;
+use crate::backups::take::take_backup;
 use crate::device::{Port, VirtualChip, now_ms, open_virtual_port};
 use crate::files;
+use crate::firmware::{PlanKey, PlanState, PreparedPlan, plan_words};
+pub use crate::job::JobError;
+use crate::job::{Job, JobResult};
+use crate::logs::log_port::claim_flash_port;
 use crate::serial::{PortInfo, WebSerialTransport, pick_port};
-use crate::session::{Outcome, PageSink, PlanKey, PlanState, PreparedPlan, Progress, Session};
+use crate::session::{Outcome, Progress, Session};
+use crate::sink::PageSink;
 
 /// Baud-switch delay for Web Serial (the virtual device's port too), which must close and reopen
 /// the port to change rate.
 const WEB_SERIAL_SWITCH_DELAY_MS: u8 = 200;
-
-/// Why a job stopped: the flasher's error (rendered by the core) or a page-side problem.
-pub enum JobError {
-    /// `done` says what the job had already finished (e.g. where its backup is).
-    Flasher {
-        error: Error,
-        done: Option<String>,
-    },
-    Page(String),
-}
-
-impl From<Error> for JobError {
-    fn from(error: Error) -> Self {
-        JobError::Flasher { error, done: None }
-    }
-}
-
-impl JobError {
-    /// The same failure, telling also what was done before it.
-    fn after(self, done: &str) -> Self {
-        match self {
-            JobError::Flasher { error, .. } => JobError::Flasher {
-                error,
-                done: Some(done.to_owned()),
-            },
-            JobError::Page(text) => JobError::Page(format!("{done}\n{text}")),
-        }
-    }
-}
-
-/// Jobs that may change the flash: a plan made before one of them no longer describes the chip.
-const CHANGES_FLASH: [&str; 3] = ["write", "erase", "restore"];
-
-type JobResult = Result<String, JobError>;
 
 /// Where Connect gets its port.
 #[derive(Clone, Copy)]
@@ -73,12 +47,12 @@ async fn drop_session(session: Session) {
     session.port_label.set(None);
 }
 
-fn begin(session: Session, name: &'static str) -> bool {
+fn begin(session: Session, job: Job) -> bool {
     if session.busy.get_untracked().is_some() {
         return false;
     }
-    session.busy.set(Some(name));
-    if name != PREPARE {
+    session.busy.set(Some(job));
+    if !job.runs_in_background() {
         session.outcome.set(None);
     }
     session.note.set(None);
@@ -96,14 +70,14 @@ fn finish(session: Session, outcome: Option<Outcome>) {
     session.busy.set(None);
     session.link_deadline_ms.set(None);
     session.progress.update(|p| p.stage = None);
-    if job.is_some_and(|job| CHANGES_FLASH.contains(&job)) {
+    if job.is_some_and(Job::changes_flash) {
         session.flash_epoch.update(|epoch| *epoch += 1);
     }
 }
 
 /// Open a port, link and identify the chip.
 pub fn connect(session: Session, source: Source) {
-    if !begin(session, "connect") {
+    if !begin(session, Job::Connect) {
         return;
     }
     spawn_local(async move {
@@ -157,7 +131,7 @@ pub fn connect(session: Session, source: Source) {
 
 async fn open_serial() -> Result<(Port, String), String> {
     let port = pick_port().await.map_err(|e| e.to_string())?;
-    crate::logs::claim_flash_port(&port)?;
+    claim_flash_port(&port)?;
     let label = format!("Serial port: {}", PortInfo::of(&port));
     let transport = WebSerialTransport::open(port, LINK_BAUD)
         .await
@@ -166,7 +140,7 @@ async fn open_serial() -> Result<(Port, String), String> {
 }
 
 async fn open_virtual(chip: &VirtualChip) -> Result<(Port, String), String> {
-    let port = open_virtual_port(chip).await?;
+    let port = open_virtual_port(chip.id).await?;
     let label = format!("Virtual device: {}", chip.label);
     let transport = WebSerialTransport::open(port, LINK_BAUD)
         .await
@@ -175,7 +149,7 @@ async fn open_virtual(chip: &VirtualChip) -> Result<(Port, String), String> {
 }
 
 /// Run `job` on the connected flasher; a lost port ends the session so Connect starts afresh.
-pub fn run<J>(session: Session, name: &'static str, job: J)
+pub fn run<J>(session: Session, name: Job, job: J)
 where
     J: AsyncFnOnce(&mut Flasher<Port>, &mut PageSink) -> JobResult + 'static,
 {
@@ -185,9 +159,7 @@ where
     }
     let Some(mut flasher) = taken else {
         if session.busy.get_untracked().is_none() {
-            session.outcome.set(Some(Outcome::Failed(String::from(
-                "Connect a device first (step 1).",
-            ))));
+            session.fail(String::from("Connect a device first (step 1)."));
         }
         return;
     };
@@ -250,9 +222,6 @@ fn with_saved_bootloader(flasher: &Flasher<Port>, error: &Error) -> String {
     }
 }
 
-/// The background job that makes the write plan; it keeps the last outcome on the page.
-const PREPARE: &str = "prepare";
-
 /// Make the real plan for `key` with the core's `prepare` (reading partly covered sectors, asking
 /// the chip which sectors already match); Write then runs exactly this plan.
 pub fn prepare(session: Session, key: PlanKey, regions: Vec<Region>) {
@@ -261,7 +230,7 @@ pub fn prepare(session: Session, key: PlanKey, regions: Vec<Region>) {
         session.flasher.update_value(|slot| taken = slot.take());
     }
     let Some(mut flasher) = taken else { return };
-    begin(session, PREPARE);
+    begin(session, Job::Prepare);
     session.plan.set(PlanState::Preparing(key));
     spawn_local(async move {
         let mut sink = PageSink::new(session);
@@ -289,6 +258,17 @@ pub fn prepare(session: Session, key: PlanKey, regions: Vec<Region>) {
     });
 }
 
+/// Back up whole flash: ask where to save (inside the click, where browsers allow the dialog), then read.
+pub fn start_backup(session: Session) {
+    let Some(chip) = session.chip.get_untracked() else {
+        return;
+    };
+    let choice = ask_where(files::backup_name(&chip));
+    run(session, Job::Backup, async move |f, s| {
+        backup(f, s, session, choice).await
+    });
+}
+
 /// Read the whole flash and keep it where `choice` says (see `backups::take_backup`).
 pub async fn backup(
     flasher: &mut Flasher<Port>,
@@ -298,6 +278,39 @@ pub async fn backup(
 ) -> JobResult {
     let saved = take_backup(flasher, sink, session, choice).await?;
     Ok(saved.sentence())
+}
+
+/// Write firmware: ask once, in the plan's words, then back up (where the user chose) and write.
+pub fn start_write(session: Session) {
+    let (Some(prepared), Some(chip)) =
+        (session.ready_plan_untracked(), session.chip.get_untracked())
+    else {
+        session.fail(String::from(
+            "The write plan is not ready, or no longer matches the chip and the file: wait for the new plan under the file.",
+        ));
+        return;
+    };
+    let words = plan_words(&prepared, chip.class, chip.flash_size, false);
+    let question = format!(
+        "Write {} to the {}, exactly as planned? {} {} {}",
+        session
+            .file
+            .with_untracked(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default()),
+        chip.family.map_or("chip", |f| f.name()),
+        words.erased,
+        words.written,
+        words.kept
+    );
+    session.ask_with(question, "Yes, write", true, move || {
+        // Opened here, in the click: browsers show a save dialog only during one.
+        let backup = session
+            .backup_first
+            .get_untracked()
+            .then(|| ask_where(files::backup_name(&chip)));
+        run(session, Job::Write, async move |f, s| {
+            write(f, s, session, prepared, backup).await
+        })
+    });
 }
 
 /// Back up (unless `backup` is `None`), then run exactly the plan the user was shown.
@@ -324,6 +337,16 @@ pub async fn write(
     ))
 }
 
+/// Read range: the typed range, saved as a download.
+pub fn start_read(session: Session, range: Result<Range<u32>, String>) {
+    match range {
+        Ok(range) => run(session, Job::Read, async move |f, s| {
+            read(f, s, range).await
+        }),
+        Err(message) => session.fail(message),
+    }
+}
+
 pub async fn read(
     flasher: &mut Flasher<Port>,
     sink: &mut PageSink,
@@ -339,6 +362,41 @@ pub async fn read(
     Ok(format!("Read {} bytes, saved as {name}.", bytes.len()))
 }
 
+/// Erase range: the typed range, after one question.
+pub fn start_erase(session: Session, range: Result<Range<u32>, String>) {
+    let range = match range {
+        Ok(range) => range,
+        Err(message) => return session.fail(message),
+    };
+    let question = format!(
+        "Erase 0x{:06X}..0x{:06X}? Everything stored there is lost.",
+        range.start, range.end
+    );
+    session.ask(question, "Yes, erase", move || {
+        run(session, Job::Erase, async move |f, s| {
+            erase(f, s, range).await
+        })
+    });
+}
+
+/// Erase all but bootloader: everything from `BOOTLOADER_END` to the end of the flash, after one question.
+pub fn start_erase_all(session: Session) {
+    let Some(size) = session
+        .chip
+        .with_untracked(|c| c.as_ref().map(|c| c.flash_size))
+    else {
+        return;
+    };
+    let question = format!(
+        "Erase everything except the bootloader (0x{BOOTLOADER_END:06X}..0x{size:06X})? The firmware and its settings are lost; the chip will not boot until you write new firmware."
+    );
+    session.ask(question, "Yes, erase all", move || {
+        run(session, Job::Erase, async move |f, s| {
+            erase(f, s, BOOTLOADER_END..size).await
+        })
+    });
+}
+
 pub async fn erase(
     flasher: &mut Flasher<Port>,
     sink: &mut PageSink,
@@ -346,6 +404,15 @@ pub async fn erase(
 ) -> JobResult {
     let report = flasher.erase(range, sink).await?;
     Ok(format!("Erased:\n{}", report.summary_lines().join("\n")))
+}
+
+/// Verify file against chip: the chosen file's regions, sector by sector.
+pub fn start_verify(session: Session) {
+    if let Some(regions) = session.file_regions_untracked() {
+        run(session, Job::Verify, async move |f, s| {
+            verify(f, s, regions).await
+        });
+    }
 }
 
 pub async fn verify(
@@ -418,6 +485,11 @@ pub async fn restore(
         "{saved}\nBackup restored and checked:\n{}",
         report.summary_lines().join("\n")
     ))
+}
+
+/// Reboot chip: leave download mode and start the firmware.
+pub fn start_reboot(session: Session) {
+    run(session, Job::Reboot, async move |f, s| reboot(f, s).await);
 }
 
 pub async fn reboot(flasher: &mut Flasher<Port>, sink: &mut PageSink) -> JobResult {

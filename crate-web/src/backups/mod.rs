@@ -3,15 +3,16 @@
 //! `check` compares a backup with the linked chip before it is restored.
 
 pub mod check;
+#[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
 pub mod picker;
+#[cfg(target_arch = "wasm32")]
 pub mod store;
+#[cfg(target_arch = "wasm32")]
 pub mod take;
 
+#[cfg(target_arch = "wasm32")]
 pub use store::StoredBackup;
+#[cfg(target_arch = "wasm32")]
 pub use take::{SavedBackup, take_backup};
-
-/// The standard CRC-32 (zlib, what `crc32 FILE` prints) of a backup, as the page shows it.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    !bkflash_core::crc::chip_crc(bytes)
-}

@@ -6,6 +6,7 @@ use bkflash_core::progress::LineState;
 use leptos::prelude::*;
 
 use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
+use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::Session;
 
@@ -102,8 +103,9 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
             session.reset.set(*method);
         }
     };
-    let linking =
-        move || session.busy.get() == Some("connect") && session.link_deadline_ms.get().is_some();
+    let linking = move || {
+        session.busy.get() == Some(Job::Connect) && session.link_deadline_ms.get().is_some()
+    };
     let seconds_left = move || {
         let deadline = session.link_deadline_ms.get().unwrap_or(0.0);
         // Whole seconds as an integer: no float printer in the page.

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::backups::check;
 use crate::backups::picker::ask_where;
 use crate::files;
-use crate::jobs::{self, JobError};
-use crate::session::{Outcome, Session};
+use crate::job::{Job, JobError};
+use crate::jobs;
+use crate::session::Session;
 
 fn refused(name: &str, reasons: &[String]) -> String {
     format!(
@@ -21,19 +22,15 @@ fn refused(name: &str, reasons: &[String]) -> String {
 /// Check the backup `name` (its bytes `dump`) against the linked chip, then ask to restore it.
 pub fn start_restore(session: Session, name: String, dump: Vec<u8>) {
     let Some(chip) = session.chip.get_untracked() else {
-        session.outcome.set(Some(Outcome::Failed(String::from(
-            "Connect a device first (step 1).",
-        ))));
+        session.fail(String::from("Connect a device first (step 1)."));
         return;
     };
     let differences = check::differences(&name, &dump, &chip);
     if !differences.is_empty() {
-        session
-            .outcome
-            .set(Some(Outcome::Failed(refused(&name, &differences))));
+        session.fail(refused(&name, &differences));
         return;
     }
-    jobs::run(session, "check", async move |f, s| {
+    jobs::run(session, Job::Check, async move |f, s| {
         jobs::check_bootloader_region(f, s, &dump)
             .await
             .map_err(|e| match e {
@@ -50,7 +47,7 @@ pub fn start_restore(session: Session, name: String, dump: Vec<u8>) {
                 .backup_first
                 .get_untracked()
                 .then(|| ask_where(files::backup_name(&chip)));
-            jobs::run(session, "restore", async move |f, s| {
+            jobs::run(session, Job::Restore, async move |f, s| {
                 jobs::restore(f, s, session, dump, backup).await
             });
         });
