@@ -19,11 +19,11 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod device;
 #[cfg(target_arch = "wasm32")]
-pub mod jobs;
+mod jobs;
 #[cfg(target_arch = "wasm32")]
 mod js_error;
 #[cfg(target_arch = "wasm32")]
-pub mod logs;
+mod logs;
 #[cfg(target_arch = "wasm32")]
 mod notice;
 #[cfg(target_arch = "wasm32")]
@@ -33,7 +33,7 @@ pub mod session;
 #[cfg(target_arch = "wasm32")]
 mod sink;
 #[cfg(target_arch = "wasm32")]
-pub mod support;
+mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

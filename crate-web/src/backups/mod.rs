@@ -4,15 +4,13 @@
 
 pub mod check;
 #[cfg(target_arch = "wasm32")]
-pub mod js;
+pub(crate) mod js;
 #[cfg(target_arch = "wasm32")]
-pub mod picker;
+pub(crate) mod picker;
 #[cfg(target_arch = "wasm32")]
-pub mod store;
+pub(crate) mod store;
 #[cfg(target_arch = "wasm32")]
-pub mod take;
+pub(crate) mod take;
 
 #[cfg(target_arch = "wasm32")]
-pub use store::StoredBackup;
-#[cfg(target_arch = "wasm32")]
-pub use take::{SavedBackup, take_backup};
+pub(crate) use store::StoredBackup;
