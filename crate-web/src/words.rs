@@ -1,7 +1,8 @@
-//! The page's words for what the core reports while a job runs: stages, protocol-log lines and the
-//! speed line. Exhaustive matches, so a new variant cannot render blank.
+//! The page's words for what the core reports: stages, line states, bootloader classes, protocol-log
+//! lines and the speed line. Exhaustive matches, so a new variant cannot render blank.
 
-use bkflash_core::progress::{Direction, Stage};
+use bkflash_core::chips::ProtocolClass;
+use bkflash_core::progress::{Direction, LineState, Stage};
 
 /// Bytes of a frame shown in the log; the rest is summarised as a count.
 const LOG_FRAME_BYTES: usize = 24;
@@ -20,6 +21,33 @@ pub fn stage_words(stage: Stage) -> &'static str {
         Stage::Verify => "Verifying",
         Stage::Read => "Reading",
         Stage::Reboot => "Rebooting",
+    }
+}
+
+/// What the line shows while linking, and what to check.
+pub fn line_words(state: LineState) -> &'static str {
+    match state {
+        LineState::Silent => {
+            "Nothing comes back yet. Check that adapter TX goes to chip RX1 (P10), adapter RX to TX1 (P11), GND is shared and the chip has 3.3 V."
+        }
+        LineState::Text => {
+            "The chip is running its firmware (text on the line). bkflash asks it to reboot (ADR / \"reboot\"); if nothing changes, bridge CEN to GND briefly."
+        }
+        LineState::Echo => {
+            "Our own bytes come back: TX and RX are joined. Cross them: adapter TX to RX1 (P10), adapter RX to TX1 (P11)."
+        }
+        LineState::Garbage => {
+            "Unreadable bytes: noise or a wrong baud. Check the GND wire and use a 3.3 V adapter."
+        }
+        LineState::Linked => "The chip answered.",
+    }
+}
+
+/// The chip's bootloader class, as the chip card shows it.
+pub fn class_words(class: ProtocolClass) -> &'static str {
+    match class {
+        ProtocolClass::Rom => "ROM class (all commands; bootloader can be rewritten)",
+        ProtocolClass::Legacy => "legacy class (bootloader below 0x11000 stays)",
     }
 }
 
@@ -93,7 +121,9 @@ mod tests {
     }
 
     #[test]
-    fn stages_are_named_in_words() {
+    fn stages_line_states_and_classes_are_named_in_words() {
         assert_eq!(stage_words(Stage::BaudSwitch), "Switching baud rate");
+        assert!(line_words(LineState::Echo).starts_with("Our own bytes come back"));
+        assert!(class_words(ProtocolClass::Legacy).contains("below 0x11000 stays"));
     }
 }

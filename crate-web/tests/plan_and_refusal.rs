@@ -7,7 +7,10 @@ mod common;
 use bkflash_core::chips::{ChipFamily, ProtocolClass};
 use bkflash_core::crc::chip_crc_of_blank;
 use bkflash_core::plan::{KnownSectors, Plan, Region, SECTOR, Target, plan};
-use bkflash_web::firmware::{PlanKey, PreparedPlan, chip_refusal, erase_counts, load, plan_words};
+use bkflash_web::firmware::{
+    PlanKey, PreparedPlan, chip_refusal, erase_counts, load, plan_words, promised_kind_refusal,
+};
+use bkflash_web::manifest::ImageKind;
 use common::chip;
 
 /// A plan over `sectors` consecutive sectors from `start`, which the chip shows blank.
@@ -101,4 +104,19 @@ fn a_manifest_build_goes_only_to_the_chip_the_manifest_names() {
     unnamed.uf2_family_id = None;
     assert_eq!(chip_refusal(&unnamed, None, &t), None);
     assert!(chip_refusal(&unnamed, Some(ChipFamily::Bk7231N), &t).is_some());
+}
+
+#[test]
+fn a_file_of_another_kind_than_the_manifest_promised_is_refused_in_words() {
+    let uf2 = load(
+        String::from("fw.uf2"),
+        include_bytes!("../../testdata/bk7231n_cb2s.uf2"),
+    );
+    assert_eq!(promised_kind_refusal(&uf2, ImageKind::LibretinyUf2), None);
+    let refused = promised_kind_refusal(&uf2, ImageKind::OpenbekenQio).unwrap();
+    assert_eq!(
+        refused,
+        "The manifest promises a Flash image from address 0 (OpenBeken QIO) file but fw.uf2 is a \
+         LibreTiny / ESPHome firmware package (UF2); tell the firmware's publisher."
+    );
 }

@@ -2,13 +2,13 @@
 //! linking, a countdown with what to do and a live diagnosis of what the line shows.
 
 use bkflash_core::flasher::{ResetMethod, WorkBaud};
-use bkflash_core::progress::LineState;
 use leptos::prelude::*;
 
 use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
 use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::Session;
+use crate::words::line_words;
 
 /// The work rates offered: the chip's field default first (the default), Fast as an explicit choice.
 static BAUDS: [(WorkBaud, &str, &str); 7] = [
@@ -51,34 +51,6 @@ static RESETS: [(ResetMethod, &str, &str); 4] = [
         "Manual (I bridge CEN to GND)",
     ),
 ];
-
-/// What the line shows, in words, while linking.
-static LINE_ADVICE: [(LineState, &str); 5] = [
-    (
-        LineState::Silent,
-        "Nothing comes back yet. Check that adapter TX goes to chip RX1 (P10), adapter RX to TX1 (P11), GND is shared and the chip has 3.3 V.",
-    ),
-    (
-        LineState::Text,
-        "The chip is running its firmware (text on the line). bkflash asks it to reboot (ADR / \"reboot\"); if nothing changes, bridge CEN to GND briefly.",
-    ),
-    (
-        LineState::Echo,
-        "Our own bytes come back: TX and RX are joined. Cross them: adapter TX to RX1 (P10), adapter RX to TX1 (P11).",
-    ),
-    (
-        LineState::Garbage,
-        "Unreadable bytes: noise or a wrong baud. Check the GND wire and use a 3.3 V adapter.",
-    ),
-    (LineState::Linked, "The chip answered."),
-];
-
-fn line_advice(state: LineState) -> &'static str {
-    LINE_ADVICE
-        .iter()
-        .find(|(s, _)| *s == state)
-        .map_or("", |(_, text)| text)
-}
 
 #[component]
 pub fn DeviceSection(serial_available: bool) -> impl IntoView {
@@ -142,7 +114,7 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
                 <div id="linking" class="guide" role="status" aria-live="polite">
                     <p class="countdown">"Linking… "<strong>{seconds_left}" s"</strong>" left."</p>
                     <p>"If the chip has no reset wiring: bridge CEN to GND now, briefly (under a second), then let go."</p>
-                    <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(line_advice)}</p>
+                    <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(line_words)}</p>
                 </div>
             </Show>
         </section>
