@@ -1,5 +1,5 @@
 //! The session context: every signal the page shares, provided once by `App`. Jobs change it
-//! (`jobs.rs`, through the progress sink in `sink.rs`); the sections read it.
+//! (`jobs/`, through the progress sink in `sink.rs`); the sections read it.
 
 use std::collections::VecDeque;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Step 4: the jobs' buttons. Write (backup first by default), read/back up, erase, verify, restore,
-//! reboot; each button calls its job's handler in jobs.rs, which asks first where the job erases.
+//! reboot; each button calls its job's handler in jobs/, which asks first where the job erases.
 
 use bkflash_core::chips::BOOTLOADER_END;
 use leptos::prelude::*;
@@ -8,9 +8,9 @@ use web_sys::HtmlInputElement;
 
 use crate::files;
 use crate::jobs;
+use crate::jobs::start_restore;
 use crate::range::parse_range;
 use crate::session::Session;
-use crate::ui::restore::start_restore;
 
 #[component]
 pub fn ActionsSection() -> impl IntoView {

@@ -13,4 +13,3 @@ pub(crate) mod log;
 pub(crate) mod plan;
 pub(crate) mod progress;
 pub(crate) mod remote;
-pub(crate) mod restore;
