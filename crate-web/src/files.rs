@@ -124,7 +124,7 @@ pub fn backup_tags(name: &str) -> Option<BackupTags> {
     })
 }
 
-/// `bkflash-read-bk7231n-0x011000-0x001000.bin` for a partial read.
+/// `bkflash-read-bk7231n-eb6015-0x011000-0x001000.bin` for a partial read.
 pub fn read_name(chip: &ChipInfo, start: u32, len: u32) -> String {
     let (name, flash) = chip_tags(chip);
     format!("bkflash-read-{name}-{flash}-0x{start:06X}-0x{len:06X}.bin")

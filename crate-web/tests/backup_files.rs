@@ -6,7 +6,7 @@ mod common;
 
 use bkflash_core::chips::ChipFamily;
 use bkflash_web::backups::check::{differences, family_by_content, uniform_byte};
-use bkflash_web::files::{BackupTags, backup_tags};
+use bkflash_web::files::{BackupTags, backup_tags, chip_tags, read_name};
 use common::chip;
 
 #[test]
@@ -70,4 +70,19 @@ fn a_backup_from_another_chip_says_what_differs() {
     assert!(dead[0].contains("every byte of it is 0xFF"), "{dead:?}");
     assert_eq!(uniform_byte(&[0, 0, 1]), None);
     assert_eq!(family_by_content(&good), None);
+}
+
+#[test]
+fn a_partial_read_is_named_by_chip_flash_start_and_length() {
+    let n = chip(ChipFamily::Bk7231N);
+    assert_eq!(
+        chip_tags(&n),
+        (String::from("bk7231n"), String::from("eb6015"))
+    );
+    assert_eq!(
+        read_name(&n, 0x11000, 0x1000),
+        "bkflash-read-bk7231n-eb6015-0x011000-0x001000.bin"
+    );
+    // The legacy class reads no JEDEC id: the flash tag is the stand-in the CLI uses too.
+    assert_eq!(chip_tags(&chip(ChipFamily::Bk7231T)).1, "flash");
 }
