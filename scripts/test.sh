@@ -45,7 +45,7 @@ style() {
   cargo clippy --locked --workspace --all-targets --features bkflash-sim/std -- -D warnings
   cargo clippy --locked -p bkflash-web --target wasm32-unknown-unknown --all-targets -- -D warnings
   python3 scripts/check-doc-refs.py
-  python3 scripts/check-import-cycles.py crate-core crate-sim crate-cli
+  python3 scripts/check-import-cycles.py crate-core crate-sim crate-cli crate-web
 }
 
 # The host tests already run it; this shows its table of sessions, recoveries and clean failures.

@@ -1,27 +1,50 @@
 //! bkflash-web: the flasher page (Leptos, CSR), the Web Serial transport and the virtual device
 //! (its simulated chip, device/wall_clock.rs, is compiled only into the on-demand module src/bin/bkflash-device.rs).
-//! Browser-only: on a host target the crate is empty, so native workspace builds skip Leptos.
-#![cfg(target_arch = "wasm32")]
+//! The page's pure logic (firmware model, plan words, manifest rules, file names, ranges, job and
+//! progress words) also builds on the host, where `cargo test` runs its unit tests; the browser
+//! parts (marked `wasm32` below) exist only on wasm, so native workspace builds skip Leptos.
 
-pub mod adapters;
-mod app;
 pub mod backups;
-pub mod device;
 pub mod files;
-pub mod internal_error;
-pub mod jobs;
-pub mod logs;
+pub mod firmware;
+pub mod job;
 pub mod manifest;
+pub mod range;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+pub mod adapters;
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod device;
+#[cfg(target_arch = "wasm32")]
+pub mod internal_error;
+#[cfg(target_arch = "wasm32")]
+mod jobs;
+#[cfg(target_arch = "wasm32")]
+mod js_error;
+#[cfg(target_arch = "wasm32")]
+mod logs;
+#[cfg(target_arch = "wasm32")]
 mod notice;
+#[cfg(target_arch = "wasm32")]
 pub mod serial;
+#[cfg(target_arch = "wasm32")]
 pub mod session;
-pub mod support;
+#[cfg(target_arch = "wasm32")]
+mod sink;
+#[cfg(target_arch = "wasm32")]
+mod support;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
+#[cfg(target_arch = "wasm32")]
 pub use app::App;
 
 /// Mount the page on `<body>`. Here rather than in main.rs, so the page's view code is compiled once,
 /// in this crate: instantiated from the binary it came out as a second copy of the flasher (~40 KB).
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     internal_error::install_panic_banner();
     leptos::mount::mount_to_body(App);

@@ -1,95 +1,22 @@
-//! The session context: every signal the page shares, provided once by `App`, and the progress sink
-//! that turns flasher events into those signals.
+//! The session context: every signal the page shares, provided once by `App`. Jobs change it
+//! (`jobs/`, through the progress sink in `sink.rs`); the sections read it.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use bkflash_core::chips::ChipFamily;
 use bkflash_core::flasher::{CancelToken, ChipInfo, Flasher, ResetMethod, WorkBaud};
-use bkflash_core::image::Firmware;
-use bkflash_core::plan::Plan;
-use bkflash_core::progress::{Direction, Event, LineState, ProgressSink, Stage, retry_line};
+use bkflash_core::plan::Region;
+use bkflash_core::progress::{LineState, Stage};
 use leptos::prelude::*;
 
-use crate::backups::StoredBackup;
+use crate::backups::store::StoredBackup;
 use crate::device::{Port, now_ms};
+use crate::firmware::chip_refusal;
+pub use crate::firmware::{LoadedFile, PlanKey, PlanState, PreparedPlan};
+use crate::job::Job;
 
 /// Most protocol-log lines kept; older ones are dropped.
 pub const LOG_CAP: usize = 400;
-/// Bytes of a frame shown in the log; the rest is summarised as a count.
-const LOG_FRAME_BYTES: usize = 24;
-/// Least time between two progress updates (ms), so a fast job does not re-render for every frame.
-const BYTES_EVERY_MS: f64 = 60.0;
-
-/// A file the user picked, analysed at once.
-#[derive(Clone, Debug)]
-pub struct LoadedFile {
-    /// Unique per load, so a plan made for one file never runs with another of the same name.
-    pub id: u64,
-    pub name: String,
-    pub size: usize,
-    pub analysis: Result<Firmware, String>,
-    /// The chip family a manifest build is for: OpenBeken images do not say, so only the manifest
-    /// can tell which chip may receive them.
-    pub only_for: Option<ChipFamily>,
-}
-
-static NEXT_FILE_ID: AtomicU64 = AtomicU64::new(1);
-
-impl LoadedFile {
-    pub fn new(name: String, size: usize, analysis: Result<Firmware, String>) -> Self {
-        Self {
-            id: NEXT_FILE_ID.fetch_add(1, Ordering::Relaxed),
-            name,
-            size,
-            analysis,
-            only_for: None,
-        }
-    }
-}
-
-/// What a plan was made from; a plan runs only while all of it is unchanged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PlanKey {
-    /// Which link (Connect) the plan read the chip in.
-    pub link: u64,
-    pub file: u64,
-    /// Bumped by every job that may change the flash.
-    pub flash: u64,
-}
-
-/// A plan made by the core's `prepare` on the linked chip, with what it was made from.
-#[derive(Debug)]
-pub struct PreparedPlan {
-    pub key: PlanKey,
-    pub plan: Plan,
-    /// The chip's baud when the plan was made, for the time estimate.
-    pub baud: u32,
-}
-
-/// The write plan for the linked chip and the chosen file.
-#[derive(Clone, Debug, Default)]
-pub enum PlanState {
-    /// No chip, no file, or a file this chip must not get.
-    #[default]
-    None,
-    Preparing(PlanKey),
-    Ready(Arc<PreparedPlan>),
-    Failed(PlanKey, String),
-}
-
-impl PlanState {
-    /// The inputs this state belongs to.
-    pub fn key(&self) -> Option<PlanKey> {
-        match self {
-            PlanState::None => None,
-            PlanState::Preparing(key) | PlanState::Failed(key, _) => Some(*key),
-            PlanState::Ready(prepared) => Some(prepared.key),
-        }
-    }
-}
 
 /// How the last job ended, shown under the actions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +53,7 @@ pub struct Session {
     pub port_label: RwSignal<Option<String>>,
     pub chip: RwSignal<Option<ChipInfo>>,
     pub file: RwSignal<Option<Arc<LoadedFile>>>,
-    pub busy: RwSignal<Option<&'static str>>,
+    pub busy: RwSignal<Option<Job>>,
     pub progress: RwSignal<Progress>,
     pub line: RwSignal<Option<LineState>>,
     pub link_deadline_ms: RwSignal<Option<f64>>,
@@ -193,7 +120,7 @@ impl Session {
         self.file.with(|file| {
             let file = file.as_ref()?;
             let firmware = file.analysis.as_ref().ok()?;
-            crate::ui::firmware::chip_refusal(firmware, file.only_for, &chip)
+            chip_refusal(firmware, file.only_for, &chip)
                 .is_none()
                 .then_some(PlanKey {
                     link,
@@ -210,6 +137,25 @@ impl Session {
             PlanState::Ready(prepared) if prepared.key == key => Some(prepared),
             _ => None,
         }
+    }
+
+    /// `ready_plan` outside a reactive scope (a click handler).
+    pub fn ready_plan_untracked(&self) -> Option<Arc<PreparedPlan>> {
+        untrack(|| self.ready_plan())
+    }
+
+    /// The regions of the chosen file, if it could be analysed.
+    pub fn file_regions_untracked(&self) -> Option<Vec<Region>> {
+        self.file.with_untracked(|f| {
+            f.as_ref()
+                .and_then(|f| f.analysis.as_ref().ok())
+                .map(|fw| fw.regions.clone())
+        })
+    }
+
+    /// Show `message` as the failed outcome (a refusal before any job started).
+    pub fn fail(&self, message: String) {
+        self.outcome.set(Some(Outcome::Failed(message)));
     }
 
     pub fn log_line(&self, line: String) {
@@ -240,89 +186,5 @@ impl Session {
             yes: yes.to_owned(),
             offers_backup,
         }));
-    }
-}
-
-/// Feeds flasher events into the session's signals.
-pub struct PageSink {
-    session: Session,
-    last_bytes_ms: f64,
-}
-
-impl PageSink {
-    pub fn new(session: Session) -> Self {
-        Self {
-            session,
-            last_bytes_ms: 0.0,
-        }
-    }
-}
-
-static DIRECTION_MARKS: [(Direction, &str); 3] = [
-    (Direction::Sent, "→"),
-    (Direction::Received, "←"),
-    (Direction::Discarded, "✕"),
-];
-
-fn frame_line(direction: Direction, bytes: &[u8]) -> String {
-    let mark = DIRECTION_MARKS
-        .iter()
-        .find(|(d, _)| *d == direction)
-        .map_or("?", |(_, m)| m);
-    let hex: Vec<String> = bytes
-        .iter()
-        .take(LOG_FRAME_BYTES)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let more = if bytes.len() > LOG_FRAME_BYTES {
-        format!(" … ({} bytes)", bytes.len())
-    } else {
-        String::new()
-    };
-    format!("{mark} {}{more}", hex.join(" "))
-}
-
-impl ProgressSink for PageSink {
-    fn event(&mut self, event: Event<'_>) {
-        crate::logs::record(&event);
-        let s = self.session;
-        match event {
-            Event::Stage(stage) => {
-                s.progress.update(|p| {
-                    *p = Progress {
-                        stage: Some(stage),
-                        stage_started_ms: now_ms(),
-                        retries: p.retries,
-                        ..Progress::default()
-                    }
-                });
-                s.log_line(format!("-- {stage:?}"));
-            }
-            Event::Bytes { done, total } => {
-                let now = now_ms();
-                if done == total || now - self.last_bytes_ms >= BYTES_EVERY_MS {
-                    self.last_bytes_ms = now;
-                    s.progress.update(|p| {
-                        p.done = done;
-                        p.total = total;
-                    });
-                }
-            }
-            Event::Retry {
-                command,
-                address,
-                attempt,
-                kind,
-            } => {
-                s.progress.update(|p| p.retries += 1);
-                s.log_line(retry_line(command, address, attempt, kind));
-            }
-            Event::Line(state) => s.line.set(Some(state)),
-            Event::Frame { direction, bytes } => s.log_line(frame_line(direction, bytes)),
-            Event::Note(text) => {
-                s.note.set(Some(text.to_owned()));
-                s.log_line(format!("note: {text}"));
-            }
-        }
     }
 }

@@ -1,5 +1,5 @@
-//! Small helpers for the promise-based browser storage APIs: await a promise with a readable error,
-//! and the `name` of a rejected DOMException (AbortError, QuotaExceededError, ...).
+//! Small helpers for the promise-based browser storage APIs: await a promise, read a blob, and the
+//! `name` of a rejected DOMException (AbortError, QuotaExceededError, ...).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -10,25 +10,6 @@ pub fn error_name(error: &JsValue) -> String {
         .ok()
         .and_then(|name| name.as_string())
         .unwrap_or_default()
-}
-
-/// "QuotaExceededError: the quota has been exceeded", or the value as a string.
-pub fn describe(error: &JsValue) -> String {
-    if let Some(error) = error.dyn_ref::<js_sys::Error>() {
-        let message: String = error.message().into();
-        let name: String = error.name().into();
-        return format!("{name}: {message}");
-    }
-    let name = error_name(error);
-    let message = js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_default();
-    match (name.is_empty(), message.is_empty()) {
-        (false, false) => format!("{name}: {message}"),
-        (false, true) => name,
-        _ => error.as_string().unwrap_or_else(|| format!("{error:?}")),
-    }
 }
 
 /// Await `promise` and cast its value (unchecked: these APIs return what they document).

@@ -3,15 +3,14 @@
 //! `check` compares a backup with the linked chip before it is restored.
 
 pub mod check;
-pub mod js;
-pub mod picker;
-pub mod store;
-pub mod take;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod js;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod picker;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod store;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod take;
 
-pub use store::StoredBackup;
-pub use take::{SavedBackup, take_backup};
-
-/// The standard CRC-32 (zlib, what `crc32 FILE` prints) of a backup, as the page shows it.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    !bkflash_core::crc::chip_crc(bytes)
-}
+#[cfg(target_arch = "wasm32")]
+pub(crate) use store::StoredBackup;

@@ -8,7 +8,8 @@ use web_sys::{
     SaveFilePickerOptions,
 };
 
-use super::js::{blob_bytes, describe, error_name, settle};
+use super::js::{blob_bytes, error_name, settle};
+use crate::js_error::js_error_words;
 
 /// The browser remembers the folder last chosen under this id.
 const DIALOG_ID: &str = "bkflash-backups";
@@ -70,7 +71,7 @@ impl SaveChoice {
         match settle::<FileSystemFileHandle>(dialog).await {
             Ok(handle) => Answer::Chosen(handle),
             Err(error) if error_name(&error) == "AbortError" => Answer::Cancelled,
-            Err(error) => Answer::Unavailable(Some(describe(&error))),
+            Err(error) => Answer::Unavailable(Some(js_error_words(&error))),
         }
     }
 }
@@ -82,7 +83,7 @@ pub async fn write_and_read_back(
 ) -> Result<Vec<u8>, String> {
     let writable: FileSystemWritableFileStream = settle(handle.create_writable())
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| js_error_words(&e))?;
     // A copy owned by JavaScript: the write may still read it after this call returns.
     let copy = Uint8Array::from(bytes);
     let written = match writable.write_with_js_u8_array(&copy) {
@@ -91,11 +92,13 @@ pub async fn write_and_read_back(
     };
     if let Err(error) = written {
         let _abandoned = settle::<JsValue>(writable.abort()).await;
-        return Err(describe(&error));
+        return Err(js_error_words(&error));
     }
     settle::<JsValue>(writable.close())
         .await
-        .map_err(|e| describe(&e))?;
-    let file: File = settle(handle.get_file()).await.map_err(|e| describe(&e))?;
-    blob_bytes(&file).await.map_err(|e| describe(&e))
+        .map_err(|e| js_error_words(&e))?;
+    let file: File = settle(handle.get_file())
+        .await
+        .map_err(|e| js_error_words(&e))?;
+    blob_bytes(&file).await.map_err(|e| js_error_words(&e))
 }

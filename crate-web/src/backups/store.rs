@@ -8,8 +8,13 @@ use web_sys::{
     FileSystemGetFileOptions, FileSystemWritableFileStream, StorageManager,
 };
 
-use super::crc32;
-use super::js::{blob_bytes, describe, settle};
+use super::js::{blob_bytes, settle};
+use crate::js_error::js_error_words;
+
+/// The standard CRC-32 (zlib, what `crc32 FILE` prints) of a backup, as the page shows it.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    !bkflash_core::crc::chip_crc(bytes)
+}
 
 /// The folder inside the origin's private file system.
 const FOLDER: &str = "bkflash-backups";
@@ -34,7 +39,12 @@ fn storage() -> Result<StorageManager, String> {
 }
 
 fn fail(what: &str) -> impl Fn(JsValue) -> String + '_ {
-    move |e| format!("{what} in this browser's storage failed ({})", describe(&e))
+    move |e| {
+        format!(
+            "{what} in this browser's storage failed ({})",
+            js_error_words(&e)
+        )
+    }
 }
 
 async fn folder() -> Result<FileSystemDirectoryHandle, String> {

@@ -6,11 +6,12 @@ use bkflash_core::plan::Region;
 use leptos::prelude::*;
 
 use super::picker::{Answer, SaveChoice, write_and_read_back};
-use super::{crc32, store};
+use super::store::{self, crc32};
 use crate::device::Port;
 use crate::files;
-use crate::jobs::JobError;
-use crate::session::{PageSink, Session};
+use crate::job::JobError;
+use crate::session::Session;
+use crate::sink::PageSink;
 
 /// Ends every refusal to go on: the chip is as it was.
 const UNTOUCHED: &str = "Nothing was written to the chip.";

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::SerialPort;
 
-use super::VirtualChip;
+use crate::js_error::js_error_words;
 
 #[wasm_bindgen(inline_js = r#"
 export async function openVirtualPort(chip) {
@@ -23,13 +23,13 @@ extern "C" {
     async fn open_log_in_worker() -> Result<JsValue, JsValue>;
 }
 
-/// A fresh simulated `chip` behind a port object the Web Serial transport can open.
-pub async fn open_virtual_port(chip: &VirtualChip) -> Result<SerialPort, String> {
-    match open_in_worker(chip.id).await {
+/// A fresh simulated chip (a `VirtualChip` id) behind a port object the Web Serial transport can open.
+pub async fn open_virtual_port(chip: &str) -> Result<SerialPort, String> {
+    match open_in_worker(chip).await {
         Ok(port) => Ok(port.unchecked_into()),
         Err(error) => Err(format!(
             "The virtual device did not start: {}. Reload the page and try again.",
-            message_of(&error)
+            js_error_words(&error)
         )),
     }
 }
@@ -40,16 +40,7 @@ pub async fn open_virtual_log_port() -> Result<SerialPort, String> {
         Ok(port) => Ok(port.unchecked_into()),
         Err(error) => Err(format!(
             "The virtual device's log port did not open: {}. Press Virtual device, then try again.",
-            message_of(&error)
+            js_error_words(&error)
         )),
     }
-}
-
-/// The text of a thrown `Error` (or of whatever else was thrown).
-fn message_of(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
 }

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use super::monitor_state::MonitorState;
 use super::panel::MonitorPanel;
 use crate::device::Port;
-use crate::jobs::{self, JobError};
+use crate::job::{Job, JobError};
+use crate::jobs;
 use crate::session::Session;
 
 static CONSOLE_BAUDS: [u32; 4] = [115_200, 921_600, 1_500_000, 2_000_000];
@@ -26,8 +27,8 @@ async fn console(
     baud: u32,
 ) -> Result<String, JobError> {
     let cancel = session.cancel.get_value();
-    let port = flasher.transport_mut();
-    port.set_baud(baud)
+    let port = flasher
+        .console_port(baud)
         .await
         .map_err(|e| JobError::Page(format!("Opening the console at {baud} baud failed: {e}")))?;
     let mut chunk = [0u8; 1024];
@@ -51,11 +52,11 @@ pub fn FlashPortConsole() -> impl IntoView {
     let session = expect_context::<Session>();
     let monitor = MonitorState::new();
     let (baud, set_baud) = signal(CONSOLE_BAUDS[0]);
-    let running = move || session.busy.get() == Some("console");
+    let running = move || session.busy.get() == Some(Job::Console);
     let can_start = move || session.port_label.get().is_some() && session.busy.get().is_none();
     let start = move |_| {
         let baud = baud.get_untracked();
-        jobs::run(session, "console", async move |f, _sink| {
+        jobs::run(session, Job::Console, async move |f, _sink| {
             console(f, session, monitor, baud).await
         });
     };

@@ -3,13 +3,11 @@
 
 mod clock;
 mod flash_console;
-mod log_port;
+pub(crate) mod log_port;
 mod monitor_state;
 mod panel;
-mod report;
+pub(crate) mod report;
 mod section;
 
 pub use flash_console::FlashPortConsole;
-pub use log_port::claim_flash_port;
-pub use report::record;
 pub use section::LogsSection;

@@ -1,5 +1,5 @@
 //! The manifest's JSON shape, strict parsing with errors that say what to fix, and picking a build.
-//! Pure code apart from the browser's `JSON.parse`: the rules are the same wherever the manifest comes from.
+//! Pure code apart from the JSON parser (`fields.rs`): the rules are the same wherever the manifest comes from.
 
 use std::fmt;
 
@@ -94,6 +94,7 @@ impl Manifest {
     /// Parse and check a manifest; every rule of the format in `manifest/mod.rs` is enforced here.
     /// The browser's `JSON.parse` reads the text, so the page carries no JSON parser of its own, and
     /// the fields are read by hand (`fields.rs`): serde's error types alone cost the page ~12 KB gzip.
+    /// Host builds parse with serde_json instead, for the unit tests.
     pub fn parse(json: &str) -> Result<Self, ManifestError> {
         let top = parse_json(json)
             .and_then(|value| JsonObject::new(value, String::new(), &MANIFEST_FIELDS))

@@ -1,5 +1,6 @@
 //! Firmware manifests: a project's list of builds per chip family, fetched by `?manifest=URL`.
-//! Parsing and picking are pure; `fetch` and `query` are the browser edges (window.fetch, location).
+//! Parsing and picking are pure (host-tested); `fetch` and `query` are the browser edges (window.fetch,
+//! location, URL resolution) and exist only on wasm.
 //!
 //! # Format (version 1)
 //!
@@ -29,14 +30,18 @@
 //! `Access-Control-Allow-Origin`. GitHub release assets redirect to a storage host that sends no
 //! such header, so a browser cannot read them; mirror the files onto the Pages site in CI instead.
 
+#[cfg(target_arch = "wasm32")]
 mod fetch;
 mod fields;
 mod format;
+#[cfg(target_arch = "wasm32")]
 mod query;
 
+#[cfg(target_arch = "wasm32")]
 pub use fetch::{
     FetchError, MAX_DOWNLOAD_BYTES, STALL_TIMEOUT_MS, check_scheme, fetch_bytes, fetch_manifest,
     resolve,
 };
 pub use format::{Build, ImageKind, Manifest, ManifestError, NoBuild};
+#[cfg(target_arch = "wasm32")]
 pub use query::{Source, source_from_location, source_from_url};

@@ -6,6 +6,8 @@ use core::fmt;
 use bkflash_core::transport::{TransportError, TransportErrorKind};
 use wasm_bindgen::JsValue;
 
+use crate::js_error::js_error_words;
+
 /// DOMException names Web Serial uses, by what they mean for the flasher; any other name is `Other`.
 /// Chromium rejects with `NetworkError` when the device is lost.
 static DOM_ERROR_KINDS: [(&str, TransportErrorKind); 3] = [
@@ -96,10 +98,7 @@ pub fn js_error_parts(error: &JsValue) -> (String, String) {
     };
     match (field("name"), field("message")) {
         (Some(name), Some(message)) => (name, message),
-        _ => (
-            String::new(),
-            error.as_string().unwrap_or_else(|| format!("{error:?}")),
-        ),
+        _ => (String::new(), js_error_words(error)),
     }
 }
 

@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::SerialPort;
 
 use crate::adapters;
+use crate::js_error::js_error_words;
 
 /// USB ids the browser reports for a port (absent for Bluetooth or built-in ports).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -85,5 +86,5 @@ fn classify(error: &JsValue) -> PickError {
     if field("name").as_deref() == Some("NotFoundError") {
         return PickError::NoPortChosen;
     }
-    PickError::Browser(field("message").unwrap_or_else(|| format!("{error:?}")))
+    PickError::Browser(field("message").unwrap_or_else(|| js_error_words(error)))
 }

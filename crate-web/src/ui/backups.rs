@@ -6,8 +6,8 @@ use leptos::task::spawn_local;
 
 use crate::backups::{StoredBackup, store};
 use crate::files;
+use crate::jobs::start_restore;
 use crate::session::{Outcome, Session};
-use crate::ui::restore::start_restore;
 
 /// Show the stored backups again (after a delete, or at start-up).
 async fn reload(session: Session) {

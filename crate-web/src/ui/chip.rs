@@ -6,6 +6,7 @@ use bkflash_core::flasher::{ChipInfo, Protection};
 use leptos::prelude::*;
 
 use crate::session::Session;
+use crate::words::class_words;
 
 fn protection_words(protection: Protection) -> String {
     match protection {
@@ -19,17 +20,6 @@ fn protection_words(protection: Protection) -> String {
         ),
     }
 }
-
-static CLASS_WORDS: [(ProtocolClass, &str); 2] = [
-    (
-        ProtocolClass::Rom,
-        "ROM class (all commands; bootloader can be rewritten)",
-    ),
-    (
-        ProtocolClass::Legacy,
-        "legacy class (bootloader below 0x11000 stays)",
-    ),
-];
 
 /// What the eFuse key means, or why it is not known.
 fn key_words(chip: &ChipInfo) -> String {
@@ -48,13 +38,7 @@ pub fn chip_rows(chip: &ChipInfo) -> Vec<(&'static str, String)> {
             "Chip",
             chip.family.map_or_else(unknown, |f| f.name().to_owned()),
         ),
-        (
-            "Protocol",
-            CLASS_WORDS
-                .iter()
-                .find(|(c, _)| *c == chip.class)
-                .map_or_else(unknown, |(_, w)| (*w).to_owned()),
-        ),
+        ("Protocol", class_words(chip.class).to_owned()),
         (
             "Bootloader",
             match (chip.bootloader, &chip.boot_version) {

@@ -6,6 +6,7 @@ use bkflash_core::progress::LineState;
 use leptos::prelude::*;
 
 use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
+use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::Session;
 
@@ -51,34 +52,6 @@ static RESETS: [(ResetMethod, &str, &str); 4] = [
     ),
 ];
 
-/// What the line shows, in words, while linking.
-static LINE_ADVICE: [(LineState, &str); 5] = [
-    (
-        LineState::Silent,
-        "Nothing comes back yet. Check that adapter TX goes to chip RX1 (P10), adapter RX to TX1 (P11), GND is shared and the chip has 3.3 V.",
-    ),
-    (
-        LineState::Text,
-        "The chip is running its firmware (text on the line). bkflash asks it to reboot (ADR / \"reboot\"); if nothing changes, bridge CEN to GND briefly.",
-    ),
-    (
-        LineState::Echo,
-        "Our own bytes come back: TX and RX are joined. Cross them: adapter TX to RX1 (P10), adapter RX to TX1 (P11).",
-    ),
-    (
-        LineState::Garbage,
-        "Unreadable bytes: noise or a wrong baud. Check the GND wire and use a 3.3 V adapter.",
-    ),
-    (LineState::Linked, "The chip answered."),
-];
-
-fn line_advice(state: LineState) -> &'static str {
-    LINE_ADVICE
-        .iter()
-        .find(|(s, _)| *s == state)
-        .map_or("", |(_, text)| text)
-}
-
 #[component]
 pub fn DeviceSection(serial_available: bool) -> impl IntoView {
     let session = expect_context::<Session>();
@@ -102,8 +75,9 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
             session.reset.set(*method);
         }
     };
-    let linking =
-        move || session.busy.get() == Some("connect") && session.link_deadline_ms.get().is_some();
+    let linking = move || {
+        session.busy.get() == Some(Job::Connect) && session.link_deadline_ms.get().is_some()
+    };
     let seconds_left = move || {
         let deadline = session.link_deadline_ms.get().unwrap_or(0.0);
         // Whole seconds as an integer: no float printer in the page.
@@ -140,7 +114,7 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
                 <div id="linking" class="guide" role="status" aria-live="polite">
                     <p class="countdown">"Linking… "<strong>{seconds_left}" s"</strong>" left."</p>
                     <p>"If the chip has no reset wiring: bridge CEN to GND now, briefly (under a second), then let go."</p>
-                    <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(line_advice)}</p>
+                    <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(LineState::advice)}</p>
                 </div>
             </Show>
         </section>

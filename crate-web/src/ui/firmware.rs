@@ -3,50 +3,16 @@
 
 use std::sync::Arc;
 
-use bkflash_core::chips::ChipFamily;
-use bkflash_core::flasher::ChipInfo;
-use bkflash_core::image::{self, Firmware, Kind};
+use bkflash_core::image;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 use crate::files;
-use crate::session::{LoadedFile, Session};
+use crate::firmware::{LoadedFile, chip_refusal, kind_words, load};
+use crate::session::Session;
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
-
-/// What each kind of file is, in the words of docs/formats.md §3.
-static KIND_WORDS: [(Kind, &str); 4] = [
-    (
-        Kind::LibretinyUf2,
-        "LibreTiny / ESPHome firmware package (UF2)",
-    ),
-    (
-        Kind::BekenAppImage,
-        "Beken app image (written at 0x11000, bootloader kept)",
-    ),
-    (
-        Kind::BekenFlashImage,
-        "Flash image from address 0 (OpenBeken QIO)",
-    ),
-    (Kind::BekenFullDump, "Full flash dump (a backup)"),
-];
-
-fn kind_words(kind: Kind) -> &'static str {
-    KIND_WORDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("", |(_, w)| w)
-}
-
-/// Analyse `bytes` as the firmware file `name`.
-pub fn load(name: String, bytes: &[u8]) -> LoadedFile {
-    LoadedFile::new(
-        name,
-        bytes.len(),
-        image::analyze(bytes).map_err(|r| r.message),
-    )
-}
 
 async fn take_file(session: Session, file: File) {
     let loaded = match files::read_file(&file).await {
@@ -54,33 +20,6 @@ async fn take_file(session: Session, file: File) {
         Err(message) => LoadedFile::new(file.name(), 0, Err(message)),
     };
     session.file.set(Some(Arc::new(loaded)));
-}
-
-/// The sentence that stops this file from going to this chip, if any. `only_for` is the family a
-/// manifest named for the file, which binds even when the file itself names no chip.
-pub fn chip_refusal(
-    firmware: &Firmware,
-    only_for: Option<ChipFamily>,
-    chip: &ChipInfo,
-) -> Option<String> {
-    if let Some(Err(refusal)) = chip
-        .key
-        .map(|key| image::check_key(firmware, chip.family, &key))
-    {
-        return Some(refusal.message);
-    }
-    if let Some(intended) = only_for
-        && chip.family != Some(intended)
-    {
-        return Some(format!(
-            "This build is for {} (the firmware list says so; the file itself names no chip), but the \
-             chip is {}. Nothing will be written.",
-            intended.name(),
-            chip.family.map_or("of unknown type", ChipFamily::name)
-        ));
-    }
-    let family = chip.family?;
-    image::check_chip(firmware, family).err().map(|r| r.message)
 }
 
 /// What the file is and, once a chip is known, whether and how it will be written.

@@ -6,13 +6,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::BeforeUnloadEvent;
 
+use crate::job::Job;
 use crate::session::Session;
 
-/// Jobs that leave nothing half done when the tab goes away.
-const SAFE_TO_LEAVE: [&str; 2] = ["console", "prepare"];
-
-fn leaving_hurts(job: Option<&str>) -> bool {
-    job.is_some_and(|job| !SAFE_TO_LEAVE.contains(&job))
+fn leaving_hurts(job: Option<Job>) -> bool {
+    job.is_some_and(|job| !job.safe_to_leave())
 }
 
 /// Install the `beforeunload` prompt and the busy messages to an embedding page.
@@ -43,7 +41,10 @@ pub fn guard_leaving(session: Session) {
             for (key, value) in [
                 ("source", wasm_bindgen::JsValue::from_str("bkflash")),
                 ("busy", leaving_hurts(job).into()),
-                ("job", job.map_or(wasm_bindgen::JsValue::NULL, Into::into)),
+                (
+                    "job",
+                    job.map_or(wasm_bindgen::JsValue::NULL, |job| job.id().into()),
+                ),
             ] {
                 let _plain_object = js_sys::Reflect::set(&message, &key.into(), &value);
             }

@@ -6,20 +6,12 @@
 use std::sync::Arc;
 
 use bkflash_core::chips::ChipFamily;
-use bkflash_core::image::Kind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::firmware::{LoadedFile, load, promised_kind_refusal};
 use crate::manifest::{self, Build, ImageKind, Manifest, Source};
-use crate::session::{LoadedFile, Session};
-use crate::ui::firmware::load;
-
-/// The file kind each manifest image kind must analyse as.
-static IMAGE_KINDS: [(ImageKind, Kind); 3] = [
-    (ImageKind::LibretinyUf2, Kind::LibretinyUf2),
-    (ImageKind::OpenbekenUa, Kind::BekenAppImage),
-    (ImageKind::OpenbekenQio, Kind::BekenFlashImage),
-];
+use crate::session::Session;
 
 fn file_name(url: &str) -> String {
     url.rsplit('/')
@@ -36,16 +28,8 @@ async fn fetch_file(url: &str, image: Option<ImageKind>) -> Result<LoadedFile, S
         .await
         .map_err(|e| e.to_string())?;
     let mut loaded = load(file_name(url), &bytes);
-    let expected = image
-        .and_then(|i| IMAGE_KINDS.iter().find(|(k, _)| *k == i))
-        .map(|(_, kind)| *kind);
-    if let (Some(kind), Ok(firmware)) = (expected, &loaded.analysis)
-        && firmware.kind != kind
-    {
-        loaded.analysis = Err(format!(
-            "The manifest promises a {kind:?} file but {} is a {:?}; tell the firmware's publisher.",
-            loaded.name, firmware.kind
-        ));
+    if let Some(refusal) = image.and_then(|image| promised_kind_refusal(&loaded, image)) {
+        loaded.analysis = Err(refusal);
     }
     Ok(loaded)
 }
