@@ -8,6 +8,7 @@ mod app;
 pub mod backups;
 pub mod device;
 pub mod files;
+pub mod inside;
 pub mod jobs;
 pub mod logs;
 pub mod manifest;

@@ -9,6 +9,7 @@ use super::picker::{Answer, SaveChoice, write_and_read_back};
 use super::{crc32, store};
 use crate::device::Port;
 use crate::files;
+use crate::inside;
 use crate::jobs::JobError;
 use crate::session::{PageSink, Session};
 
@@ -167,6 +168,7 @@ pub async fn take_backup(
         (_, kept) => kept.is_some(),
     };
     let downloaded = handle.is_none() && files::download(&name, &dump).is_ok();
+    inside::open(&name, &dump);
     session.note.set(None);
     refresh(session).await;
     Ok(SavedBackup {
