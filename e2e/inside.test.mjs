@@ -80,17 +80,14 @@ test('a backup of the virtual device shows what is inside; the setups equal the 
   await page.selectOption('#virtual-chip', 'bk7231t');
   await page.click('#connect-virtual');
   await page.waitForSelector('#chip-card', LONG);
-  console.log('linked');
   assert.deepEqual(fetched.filter((path) => path.includes('/analyze/')), [],
     'the first load and Connect fetch nothing of the analysis module');
 
   const backupDownload = page.waitForEvent('download', LONG);
   await page.click('#backup');
-  console.log('clicked');
   const backup = await backupDownload;
-  console.log('downloaded');
   assert.match(backup.suggestedFilename(), /^bkflash-backup-bk7231t-/);
-  console.log('backup done'); const { openbeken, esphome } = await assertPlugPanel(page); console.log('panel ok');
+  const { openbeken, esphome } = await assertPlugPanel(page);
   assert.ok(fetched.some((path) => path.endsWith('/analyze/bkflash-analyze_bg.wasm')), 'the module came on demand');
   const stem = backup.suggestedFilename().replace(/\.bin$/, '');
   assert.equal(openbeken.name, `${stem}.openbeken.json`);

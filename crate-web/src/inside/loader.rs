@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 let loading = null;
-export async function showInside(name, bytes) {
+export async function showInside(name, view) {
+  // `view` looks into the page's wasm memory, which may move while the module loads: copy it first.
+  const bytes = view.slice();
   loading ??= import(new URL('analyze/bkflash-analyze.js', document.baseURI).href)
     .then(async (module) => { await module.default(); return module; });
   loading.catch(() => { loading = null; });
