@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::device::now_ms;
+use crate::inside::InsideSection;
 use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
 use crate::session::Session;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
             <FirmwareSection />
             <ActionsSection />
             <ProgressSection />
+            <InsideSection />
             <BackupsSection />
             <LogSection />
             <LogsSection serial_available=available />

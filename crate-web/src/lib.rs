@@ -19,6 +19,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod device;
 #[cfg(target_arch = "wasm32")]
+pub mod inside;
+#[cfg(target_arch = "wasm32")]
 pub mod internal_error;
 #[cfg(target_arch = "wasm32")]
 mod jobs;

@@ -9,6 +9,7 @@ use super::picker::{Answer, SaveChoice, write_and_read_back};
 use super::store::{self, crc32};
 use crate::device::Port;
 use crate::files;
+use crate::inside;
 use crate::job::JobError;
 use crate::session::Session;
 use crate::sink::PageSink;
@@ -168,6 +169,7 @@ pub async fn take_backup(
         (_, kept) => kept.is_some(),
     };
     let downloaded = handle.is_none() && files::download(&name, &dump).is_ok();
+    inside::open(&name, &dump);
     session.note.set(None);
     refresh(session).await;
     Ok(SavedBackup {

@@ -4,18 +4,38 @@
 
 use core::time::Duration;
 
+use bkflash_sim::bootloader::synthetic;
 use bkflash_sim::{AppModel, BOOT_BAUD, Sim, SimConfig, StartMode, Wiring};
 use wasm_bindgen::prelude::*;
 
-/// A virtual chip id and the simulator configuration it stands for.
-type Preset = (&'static str, fn() -> SimConfig);
+/// A virtual chip id, the simulator configuration it stands for and the Tuya storage in its flash.
+type Preset = (&'static str, fn() -> SimConfig, &'static TuyaStorage);
 
 /// The simulator preset behind each virtual chip id the page offers (`device::VIRTUAL_CHIPS`).
 static PRESETS: [Preset; 3] = [
-    ("bk7231n", SimConfig::bk7231n),
-    ("bk7231t", SimConfig::bk7231t),
-    ("bk7231t-app", bk7231t_running_openbeken),
+    ("bk7231n", SimConfig::bk7231n, &BULB),
+    ("bk7231t", SimConfig::bk7231t, &PLUG),
+    ("bk7231t-app", bk7231t_running_openbeken, &PLUG),
 ];
+
+/// The end of a Tuya device's KV storage sectors, read from a generated vector (testdata/dumps/) so
+/// a backup of the virtual device holds a device configuration (docs/dump-analysis.md §1.1).
+struct TuyaStorage {
+    offset: usize,
+    bytes: &'static [u8],
+}
+
+/// `t_plug.bin` from 0x1EE000: the relay plug (WB2S: relay, button, LED, Wi-Fi LED).
+static PLUG: TuyaStorage = TuyaStorage {
+    offset: 0x1E_E000,
+    bytes: include_bytes!("tuya-storage-plug.bin"),
+};
+
+/// `n_bulb.bin` from 0x1ED000 (protected decoy sector first): the RGBCW bulb (CB3L).
+static BULB: TuyaStorage = TuyaStorage {
+    offset: 0x1E_D000,
+    bytes: include_bytes!("tuya-storage-bulb.bin"),
+};
 
 /// A chip that runs its firmware and must be talked into download mode (no reset wiring).
 fn bk7231t_running_openbeken() -> SimConfig {
@@ -34,8 +54,18 @@ const APP_STATUS: &[u8] = b"[app] running\r\n";
 pub fn preset(id: &str) -> Option<SimConfig> {
     PRESETS
         .iter()
-        .find(|(name, _)| *name == id)
-        .map(|(_, config)| config().with_app_status(APP_STATUS_EVERY, APP_STATUS))
+        .find(|(name, _, _)| *name == id)
+        .map(|(_, config, storage)| {
+            with_storage(config(), storage).with_app_status(APP_STATUS_EVERY, APP_STATUS)
+        })
+}
+
+/// `config`'s flash (its bootloader, the rest erased) with `storage` at its place.
+fn with_storage(config: SimConfig, storage: &TuyaStorage) -> SimConfig {
+    let mut image = synthetic(config.class, config.bootloader);
+    image.resize(storage.offset, 0xFF);
+    image.extend_from_slice(storage.bytes);
+    config.with_flash_image(image)
 }
 
 #[wasm_bindgen]
@@ -60,7 +90,7 @@ impl WallClockChip {
     /// The chip `id` (see `preset`), its clock running `speed` times as fast as the wall clock.
     pub fn new(id: &str, speed: f64) -> Result<Self, String> {
         let config = preset(id).ok_or_else(|| {
-            let known: Vec<&str> = PRESETS.iter().map(|(name, _)| *name).collect();
+            let known: Vec<&str> = PRESETS.iter().map(|(name, _, _)| *name).collect();
             format!(
                 "no simulated chip named {id}; use one of {}",
                 known.join(", ")

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::backups::{StoredBackup, store};
 use crate::files;
+use crate::inside;
 use crate::jobs::start_restore;
 use crate::session::{Outcome, Session};
 
@@ -58,6 +59,18 @@ fn BackupRow(backup: StoredBackup) -> impl IntoView {
             });
         }
     };
+    let look_inside = {
+        let name = name.clone();
+        move |_| {
+            let name = name.clone();
+            spawn_local(async move {
+                match store::read(&name).await {
+                    Ok(bytes) => inside::open(&name, &bytes),
+                    Err(why) => fail(why),
+                }
+            });
+        }
+    };
     let restore = {
         let name = name.clone();
         move |_| {
@@ -97,6 +110,7 @@ fn BackupRow(backup: StoredBackup) -> impl IntoView {
             <td class="mono backup-crc">{format!("{:08x}", backup.crc)}</td>
             <td class="row">
                 <button type="button" class="backup-download" on:click=download>"Download"</button>
+                <button type="button" class="backup-inside" on:click=look_inside>"Look inside"</button>
                 <button type="button" class="backup-restore" on:click=restore disabled=move || !can_restore()>"Restore"</button>
                 <button type="button" class="backup-delete danger" on:click=delete>"Delete"</button>
             </td>

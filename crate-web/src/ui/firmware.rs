@@ -3,20 +3,27 @@
 
 use std::sync::Arc;
 
-use bkflash_core::image;
+use bkflash_core::image::{self, Kind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 use crate::files;
 use crate::firmware::{LoadedFile, chip_refusal, kind_words, load};
+use crate::inside;
 use crate::session::Session;
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
 
 async fn take_file(session: Session, file: File) {
     let loaded = match files::read_file(&file).await {
-        Ok(bytes) => load(file.name(), &bytes),
+        Ok(bytes) => {
+            let loaded = load(file.name(), &bytes);
+            if matches!(&loaded.analysis, Ok(f) if f.kind == Kind::BekenFullDump) {
+                inside::open(&loaded.name, &bytes);
+            }
+            loaded
+        }
         Err(message) => LoadedFile::new(file.name(), 0, Err(message)),
     };
     session.file.set(Some(Arc::new(loaded)));
