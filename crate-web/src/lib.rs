@@ -14,6 +14,7 @@ pub mod manifest;
 mod notice;
 pub mod serial;
 pub mod session;
+pub mod spi;
 pub mod support;
 pub mod ui;
 

@@ -14,3 +14,4 @@ pub mod plan;
 pub mod progress;
 pub mod remote;
 pub mod restore;
+pub mod spi_entry;
