@@ -12,7 +12,7 @@ use crate::support::{self, SerialSupport};
 use crate::ui::{
     actions::ActionsSection, backups::BackupsSection, chip::ChipSection, confirm::ConfirmDialog,
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
-    log::LogSection, progress::ProgressSection,
+    log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox,
 };
 
 const TICK_MS: u64 = 500;
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
             </header>
             {(!available).then(|| view! { <UnsupportedNotice support=support /> })}
             <DeviceSection serial_available=available />
+            <SpiModeBox />
             <ChipSection />
             <FirmwareSection />
             <ActionsSection />

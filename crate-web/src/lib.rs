@@ -37,6 +37,8 @@ pub mod session;
 #[cfg(target_arch = "wasm32")]
 mod sink;
 #[cfg(target_arch = "wasm32")]
+pub mod spi;
+#[cfg(target_arch = "wasm32")]
 mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,7 +1,10 @@
 // The virtual device's thread: one simulated chip (bkflash-device.wasm) behind the messages of
 // virtual-serial.js, so simulating never blocks the page. Bytes go out when the chip sends them:
-// UART1 to the flashing port, UART2 (messages with uart: 2) to the log port.
-import init, { VirtualDevice } from './bkflash-device.js';
+// UART1 to the flashing port, UART2 (messages with uart: 2) to the log port. The chip id
+// "serprog" is the SPI recovery mode's bench instead: a serprog programmer with a BK7231T behind it.
+import init, { VirtualDevice, VirtualProgrammer } from './bkflash-device.js';
+
+const SERPROG = 'serprog';
 
 let chip = null;
 let id = 0;
@@ -21,7 +24,7 @@ function run() {
   if (!chip) return;
   const bytes = chip.read();
   if (open && bytes.length > 0) postMessage({ id, op: 'data', bytes }, [bytes.buffer]);
-  const log = chip.read_log();
+  const log = chip.read_log?.() ?? [];
   if (logOpen && log.length > 0) postMessage({ id, uart: 2, op: 'data', bytes: log }, [log.buffer]);
   const wait = chip.ms_to_next_event();
   if (wait !== undefined) timer = setTimeout(run, Math.max(wait, 1));
@@ -34,7 +37,7 @@ const handlers = {
     open = false;
     logOpen = false;
     try {
-      chip = new VirtualDevice(name);
+      chip = name === SERPROG ? new VirtualProgrammer() : new VirtualDevice(name);
       postMessage({ id, op: 'created' });
     } catch (error) {
       postMessage({ id, op: 'error', message: error.message ?? String(error) });

@@ -141,7 +141,7 @@ impl SerprogBoard {
     }
 
     /// Host bytes written at `at` to the programmer's port.
-    pub(crate) fn host_write(&mut self, at: Duration, bytes: &[u8]) {
+    pub fn host_write(&mut self, at: Duration, bytes: &[u8]) {
         if self.programmer.firmware.silent_until_dtr && !self.dtr {
             return;
         }
@@ -158,7 +158,7 @@ impl SerprogBoard {
     }
 
     /// When the next reply byte reaches the host.
-    pub(crate) fn next_to_host(&self) -> Option<Duration> {
+    pub fn next_to_host(&self) -> Option<Duration> {
         self.to_host.front().map(|(at, _)| *at)
     }
 
@@ -169,7 +169,7 @@ impl SerprogBoard {
     }
 
     /// Reply bytes that reached the host by `until`, as many as `out` holds; returns the count.
-    pub(crate) fn take_to_host(&mut self, until: Duration, out: &mut [u8]) -> usize {
+    pub fn take_to_host(&mut self, until: Duration, out: &mut [u8]) -> usize {
         let mut n = 0;
         while n < out.len()
             && let Some(&(_, byte)) = self.to_host.front().filter(|(at, _)| *at <= until)
@@ -187,7 +187,7 @@ impl SerprogBoard {
     }
 
     /// The programmer port's DTR.
-    pub(crate) fn set_dtr(&mut self, dtr: bool) {
+    pub fn set_dtr(&mut self, dtr: bool) {
         self.dtr = dtr;
     }
 
@@ -201,7 +201,7 @@ impl SerprogBoard {
     }
 
     /// Move the board's clock to `at` (never backwards).
-    pub(crate) fn advance_to(&mut self, at: Duration) {
+    pub fn advance_to(&mut self, at: Duration) {
         self.now = self.now.max(at);
     }
 

@@ -8,7 +8,12 @@
 mod wall_clock;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "../device/serprog_bench.rs"]
+mod serprog_bench;
+
+#[cfg(target_arch = "wasm32")]
 mod exports {
+    use super::serprog_bench::WallClockBench;
     use super::wall_clock::WallClockChip;
     use wasm_bindgen::prelude::*;
 
@@ -65,6 +70,38 @@ mod exports {
 
         /// Milliseconds until the chip next does something; `undefined` while it waits for input.
         pub fn ms_to_next_event(&self) -> Option<f64> {
+            self.0.ms_to_next_event()
+        }
+    }
+
+    /// The virtual serprog programmer with a BK7231T behind it, for the page's SPI recovery mode.
+    #[wasm_bindgen]
+    pub struct VirtualProgrammer(WallClockBench);
+
+    #[wasm_bindgen]
+    impl VirtualProgrammer {
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> VirtualProgrammer {
+            Self(WallClockBench::new(SPEEDUP))
+        }
+
+        /// USB CDC ignores the baud rate.
+        pub fn open(&mut self, _baud: u32) {}
+
+        pub fn set_lines(&mut self, dtr: bool, _rts: bool) {
+            self.0.set_dtr(dtr);
+        }
+
+        pub fn write(&mut self, bytes: &[u8]) {
+            self.0.write(bytes);
+        }
+
+        pub fn read(&mut self) -> Vec<u8> {
+            self.0.read()
+        }
+
+        /// Milliseconds until the next reply byte arrives; `undefined` while none is on its way.
+        pub fn ms_to_next_event(&mut self) -> Option<f64> {
             self.0.ms_to_next_event()
         }
     }

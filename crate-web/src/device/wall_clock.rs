@@ -72,7 +72,7 @@ fn with_storage(config: SimConfig, storage: &TuyaStorage) -> SimConfig {
 extern "C" {
     /// `performance.now()` of whichever global runs us: a window or a worker.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
+    pub fn performance_now() -> f64;
 }
 
 /// One simulated chip; its time is the wall-clock time since it was created, times `speed`.

@@ -9,6 +9,7 @@ use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
 use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::Session;
+use crate::ui::spi_entry::SpiButton;
 
 /// The work rates offered: the chip's field default first (the default), Fast as an explicit choice.
 static BAUDS: [(WorkBaud, &str, &str); 7] = [
@@ -108,6 +109,8 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
                     {VIRTUAL_CHIPS.iter().map(|c| view! { <option value=c.id>{c.label}</option> }).collect_view()}
                 </select>
                 <button id="connect-virtual" type="button" on:click=connect_virtual disabled=busy>"Virtual device"</button>
+                <span class="or">"or"</span>
+                <SpiButton />
             </div>
             <p id="port-label" data-testid="port-label">{move || session.port_label.get().unwrap_or_else(|| String::from("Not connected."))}</p>
             <Show when=linking>

@@ -13,3 +13,4 @@ pub(crate) mod log;
 pub(crate) mod plan;
 pub(crate) mod progress;
 pub(crate) mod remote;
+pub(crate) mod spi_entry;
