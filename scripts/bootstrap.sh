@@ -57,10 +57,10 @@ if ! version_is wasm-bindgen "wasm-bindgen $wasm_bindgen_version" \
   cargo install --force wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-playwright_pin=$(sed -n 's/.*"playwright-core": "\([^"]*\)".*/\1/p' package.json)
-if ! version_is wasm-opt "($WASM_OPT_VERSION)" \
-   || ! grep -qF "\"version\": \"$playwright_pin\"" node_modules/playwright-core/package.json 2>/dev/null; then
-  note "npm packages from package-lock.json (binaryen, playwright-core)"
+npm_pin() { sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p" package.json; }
+npm_has() { grep -qF "\"version\": \"$(npm_pin "$1")\"" "node_modules/$1/package.json" 2>/dev/null; }
+if ! version_is wasm-opt "($WASM_OPT_VERSION)" || ! npm_has playwright-core || ! npm_has axe-core; then
+  note "npm packages from package-lock.json (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
