@@ -5,9 +5,9 @@
 use core::time::Duration;
 
 use bkflash_sim::serprog::{PortModel, SerprogBoard, firmware};
-use bkflash_sim::{Sim, SimConfig, SimTransport};
+use bkflash_sim::{Sim, SimTransport};
 
-use super::wall_clock::performance_now;
+use super::wall_clock::{performance_now, preset};
 
 /// The programmer firmware most boards run (docs/spi-unbrick.md §4.4); it stays silent until DTR.
 const FIRMWARE: &str = "pico-serprog";
@@ -33,7 +33,10 @@ pub struct WallClockBench {
 
 impl WallClockBench {
     pub fn new(speed: f64) -> Self {
-        let mut sim = Sim::new(SimConfig::bk7231t());
+        // The UART page's virtual BK7231T plug (Tuya storage and all), so a UART backup of it is
+        // the known-good image for this chip.
+        let config = preset("bk7231t").expect("the virtual BK7231T is a preset");
+        let mut sim = Sim::new(config);
         sim.flash_mut().bytes_mut()[DAMAGED].fill(0xFF);
         let model = PortModel {
             window: VIRTUAL_WINDOW,
