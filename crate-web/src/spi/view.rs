@@ -15,6 +15,7 @@ use super::state::{Outcome, SpiState};
 use crate::backups::picker::ask_where;
 use crate::device::now_ms;
 use crate::support::{SerialSupport, detect};
+use crate::words::speed_line;
 
 const TICK_MS: u64 = 500;
 
@@ -257,23 +258,6 @@ fn Jobs(state: SpiState) -> impl IntoView {
     }
 }
 
-/// "12.3 KiB/s, about 4 s left", integers only (no float printer in the module).
-fn speed_line(done: u64, total: u64, started_ms: f64, now: f64) -> String {
-    let seconds = ((now - started_ms) / 1000.0).max(0.001);
-    if done == 0 || total == 0 {
-        return String::new();
-    }
-    let rate = done as f64 / seconds;
-    let left = (total.saturating_sub(done)) as f64 / rate;
-    let tenths_kib = (rate * 10.0 / 1024.0).round() as u64;
-    format!(
-        "{}.{} KiB/s, about {} s left",
-        tenths_kib / 10,
-        tenths_kib % 10,
-        left.ceil() as u64
-    )
-}
-
 #[component]
 fn SpiProgress(state: SpiState) -> impl IntoView {
     let running = move || state.busy.get().is_some();
@@ -299,7 +283,7 @@ fn SpiProgress(state: SpiState) -> impl IntoView {
         view! {
             <p id="spi-stage"><strong>{stage}</strong></p>
             <progress id="spi-bar" max=p.total.max(1).to_string() value=p.done.to_string() aria-label="Progress"></progress>
-            <p class="mono small"><span>{bytes}</span>" "<span>{speed_line(p.done, p.total, p.stage_started_ms, now)}</span>" "<span>{retries}</span></p>
+            <p class="mono small"><span>{bytes}</span>" "<span>{speed_line(p.done, p.total, now - p.stage_started_ms)}</span>" "<span>{retries}</span></p>
         }
     };
     let outcome = move || {
