@@ -1,0 +1,85 @@
+// The wiring picture: drawn per module for UART flashing (Help) and SPI recovery, described in words
+// for screen readers, clean under axe in light and dark, and no wider than a 360 px phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { start, openPage, SCREENSHOTS } from './harness.mjs';
+import { axeViolations } from './axe.mjs';
+
+const LONG = { timeout: 120_000 };
+const HELP = '#help-wiring-picture';
+const SPI = '#spi-wiring-picture';
+
+let server;
+before(async () => { server = await start(); });
+after(async () => { await server?.close(); });
+
+/** axe's violations inside `selector` only (axeViolations loads axe and checks the whole page). */
+async function violationsIn(page, selector) {
+  await axeViolations(page);
+  const result = await page.evaluate((sel) => window.axe.run(sel, { resultTypes: ['violations'] }), selector);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}: ${v.help}`));
+}
+
+const description = (page, root) => page.evaluate((sel) => {
+  const svg = document.querySelector(`${sel} svg`);
+  const desc = document.getElementById(svg.getAttribute('aria-describedby'));
+  return { role: svg.getAttribute('role'), title: svg.querySelector('title')?.textContent, desc: desc?.textContent };
+}, root);
+
+test('Help draws the UART wiring with a description, and the module picker redraws it', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js' });
+  const { role, title, desc } = await description(page, HELP);
+  assert.equal(role, 'img');
+  assert.match(title, /CB2S/);
+  assert.match(desc, /TX→RX1 \(P10\) on pad 5/);
+  assert.match(desc, /RX←TX1 \(P11\) on pad 7/);
+  assert.match(desc, /never 5 V/);
+  assert.match(await page.textContent(`${HELP}-table`), /RX1 \(P10\)/);
+  await page.selectOption(`${HELP}-module`, 'CB3S');
+  const redrawn = await description(page, HELP);
+  assert.match(redrawn.desc, /CB3S \(BK7231N\).*TX→RX1 \(P10\) on pad 15/);
+  assert.match(await page.textContent('#wiring'), /TX1 \(P11\)/, 'the Help table keeps its id');
+  assert.deepEqual(await violationsIn(page, HELP), []);
+  await page.locator(HELP).screenshot({ path: join(SCREENSHOTS, 'wiring-help.png') });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('SPI mode: the same picture with SPI pads, and a warning where the module has none', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js' });
+  await page.click('#open-spi');
+  await page.waitForSelector(SPI, LONG);
+  assert.equal(await page.locator(`${SPI}-missing`).count(), 0, 'WB3S has every SPI pad');
+  assert.match((await description(page, SPI)).desc, /SCK→P20 on pad 20/);
+  await page.selectOption(`${SPI}-module`, 'CB2S');
+  assert.match(await page.textContent(`${SPI}-missing`), /CB2S has no pad for P20 \(SCK\), P22 \(MOSI\)/);
+  assert.match((await description(page, SPI)).desc, /SCK→P20 on no pad/);
+  assert.deepEqual(await violationsIn(page, SPI), []);
+  await page.locator(SPI).screenshot({ path: join(SCREENSHOTS, 'wiring-spi.png') });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('dark mode keeps the picture accessible', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js', colorScheme: 'dark' });
+  const text = await page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} svg text`)).fill, HELP);
+  assert.notEqual(text, 'rgb(0, 0, 0)', 'the labels follow the dark text colour');
+  assert.deepEqual(await violationsIn(page, HELP), []);
+  await page.locator(HELP).screenshot({ path: join(SCREENSHOTS, 'wiring-dark.png') });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('at 360 px the picture fits without horizontal scrolling', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, {
+    initScript: 'no-serial.js', viewport: { width: 360, height: 800 },
+  });
+  const width = await page.evaluate((sel) => document.querySelector(`${sel} svg`).getBoundingClientRect().width, HELP);
+  assert.ok(width > 0 && width <= 360, `the picture is ${width} px wide`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scroll');
+  await page.locator(HELP).screenshot({ path: join(SCREENSHOTS, 'wiring-phone.png') });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
