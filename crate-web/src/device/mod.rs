@@ -35,12 +35,12 @@ pub static VIRTUAL_CHIPS: [VirtualChip; 4] = [
     },
     VirtualChip {
         id: "bk7231t-app",
-        label: "Plug already running OpenBeken (BK7231T)",
+        label: "Plug running OpenBeken (BK7231T)",
         manual_reset_only: false,
     },
     VirtualChip {
         id: "bk7231n-manual",
-        label: "Practice: a bulb (BK7231N) that needs a manual reset",
+        label: "Practice: manual reset (BK7231N)",
         manual_reset_only: true,
     },
 ];

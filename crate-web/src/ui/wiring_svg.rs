@@ -34,8 +34,7 @@ impl Wire {
 
     /// Where the wire ends on the module, in words.
     pub fn end(&self) -> String {
-        self.pad
-            .map_or_else(|| String::from("no pad on this module"), Pad::where_)
+        self.pad.map_or_else(|| String::from("no pad"), Pad::where_)
     }
 }
 
@@ -195,7 +194,7 @@ const BOX_TOP: f32 = 22.0;
 const BOX_H: f32 = 250.0;
 const ROW_TOP: f32 = 52.0;
 const ROW_STEP: f32 = 28.0;
-const HEIGHT: f32 = 330.0;
+const HEIGHT: f32 = 280.0;
 
 /// Where `pad` is drawn inside the module box.
 fn pad_centre(module: &Module, pad: &Pad) -> (f32, f32) {
@@ -237,7 +236,8 @@ pub(crate) fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
         module.name,
         sentence(module, mode)
     );
-    let left_h = ROW_STEP * wires.len() as f32 + 24.0;
+    let pins = wires.len() + usize::from(mode == WiringMode::Uart);
+    let left_h = ROW_STEP * pins as f32 + 8.0;
     let _ = write!(
         svg,
         r#"<rect class="box" x="4" y="{BOX_TOP}" width="70" height="{left_h}" rx="6"/><text class="head" x="6" y="14">{left}</text>"#
@@ -285,22 +285,26 @@ pub(crate) fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
 
 /// The separate 3.3 V supply under the adapter, and the adapter's own 3V3 pin greyed out (UART).
 fn supply(svg: &mut String, module: &Module, mode: WiringMode, rows: usize) {
-    let top = BOX_TOP + ROW_STEP * rows as f32 + 36.0;
-    if mode == WiringMode::Uart {
-        let _ = write!(
-            svg,
-            r#"<g class="weak"><text x="10" y="{}">3V3</text><text class="label" x="80" y="{}">adapter 3V3: too weak</text></g>"#,
-            top - 22.0,
-            top - 22.0
-        );
-    }
+    let weak_row = ROW_TOP + ROW_STEP * rows as f32;
+    let top = match mode {
+        WiringMode::Uart => {
+            let _ = write!(
+                svg,
+                r#"<g class="weak"><text x="10" y="{}">3V3</text><text class="label" x="80" y="{}">✗ adapter 3V3: too weak</text></g>"#,
+                weak_row + 4.0,
+                weak_row + 4.0
+            );
+            weak_row + 22.0
+        }
+        WiringMode::Spi => weak_row - 6.0,
+    };
     let y = top + 22.0;
     let _ = write!(
         svg,
         r#"<rect class="box supply" x="4" y="{top}" width="70" height="44" rx="6"/><text class="head" x="8" y="{}">3.3 V supply</text><text class="label" x="8" y="{}">≥ 300 mA</text><text class="label" x="8" y="{}">never 5 V</text>"#,
         top + 13.0,
-        top + 25.0,
-        top + 37.0
+        top + 26.0,
+        top + 39.0
     );
     if let Some(pad) = module.pad_for(Signal::Vcc) {
         let (px, py) = pad_centre(module, pad);
@@ -317,12 +321,12 @@ fn supply(svg: &mut String, module: &Module, mode: WiringMode, rows: usize) {
 fn module_box(svg: &mut String, module: &Module, wires: &[Wire]) {
     let _ = write!(
         svg,
-        r#"<rect class="box module" x="{BOX_X}" y="{BOX_TOP}" width="{BOX_W}" height="{BOX_H}" rx="4"/><text class="head" x="{}" y="{}">{} · {}</text><text class="label" x="{}" y="{}">antenna end</text>"#,
+        r#"<rect class="box module" x="{BOX_X}" y="{BOX_TOP}" width="{BOX_W}" height="{BOX_H}" rx="4"/><text class="head" x="{}" y="{}">{} · {}</text><text class="label" x="{}" y="{}" text-anchor="end">antenna end</text>"#,
         BOX_X + 6.0,
         BOX_TOP + 12.0,
         module.name,
         module.family.name(),
-        BOX_X + 6.0,
+        BOX_X + BOX_W - 6.0,
         BOX_TOP + 24.0,
     );
     if module.pads.iter().any(|p| p.side == Side::Back) {
