@@ -51,8 +51,12 @@ pub(crate) fn WiringPicture(
         let wired = wires(m, mode).into_iter().map(|w| {
             view! { <tr><td>{w.from}</td><td>{w.to.clone()}</td><td>{w.end()}</td><td>{w.note}</td></tr> }
         });
+        let note = match mode {
+            WiringMode::Uart => "at least 300 mA, never 5 V; the adapter's 3V3 pin is too weak",
+            WiringMode::Spi => "at least 300 mA, never 5 V",
+        };
         let supply = view! {
-            <tr><td>"3.3 V supply +"</td><td>"3V3"</td><td>{power}</td><td>"at least 300 mA, never 5 V; the adapter's 3V3 pin is too weak"</td></tr>
+            <tr><td>"3.3 V supply +"</td><td>"3V3"</td><td>{power}</td><td>{note}</td></tr>
         };
         (wired.collect_view(), supply)
     };
