@@ -19,13 +19,10 @@ after(async () => { await server?.close(); });
 /** axe-core's source, evaluated into the page: the page's CSP refuses the inline tag axe.mjs would add. */
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe's violations inside `selector` only; the rest of the page is other sections' business. */
-async function violationsIn(page, selector) {
+/** axe's violations on the whole page with the picture shown. */
+async function violations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
-  const everywhere = await axeViolations(page);
-  if (everywhere.length > 0) console.log(`axe, whole page (outside this test's scope): ${everywhere.join('; ')}`);
-  const result = await page.evaluate((sel) => window.axe.run(sel, { resultTypes: ['violations'] }), selector);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}: ${v.help}`));
+  return axeViolations(page);
 }
 
 const description = (page, root) => page.evaluate((sel) => {
@@ -47,7 +44,7 @@ test('Help draws the UART wiring with a description, and the module picker redra
   const redrawn = await description(page, HELP);
   assert.match(redrawn.desc, /CB3S \(BK7231N\).*TX→RX1 \(P10\) on pad 15/);
   assert.match(await page.textContent('#wiring'), /TX1 \(P11\)/, 'the Help table keeps its id');
-  assert.deepEqual(await violationsIn(page, HELP), []);
+  assert.deepEqual(await violations(page), []);
   await page.locator(HELP).screenshot({ path: join(SCREENSHOTS, 'wiring-help.png') });
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -62,7 +59,7 @@ test('SPI mode: the same picture with SPI pads, and a warning where the module h
   await page.selectOption(`${SPI}-module`, 'CB2S');
   assert.match(await page.textContent(`${SPI}-missing`), /CB2S has no pad for P20 \(SCK\), P22 \(MOSI\)/);
   assert.match((await description(page, SPI)).desc, /SCK→P20 on no pad, CS→P21 on test pad TCSN/);
-  assert.deepEqual(await violationsIn(page, SPI), []);
+  assert.deepEqual(await violations(page), []);
   await page.locator(SPI).screenshot({ path: join(SCREENSHOTS, 'wiring-spi.png') });
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -72,7 +69,7 @@ test('dark mode keeps the picture accessible', async () => {
   const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js', colorScheme: 'dark' });
   const text = await page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} svg text`)).fill, HELP);
   assert.notEqual(text, 'rgb(0, 0, 0)', 'the labels follow the dark text colour');
-  assert.deepEqual(await violationsIn(page, HELP), []);
+  assert.deepEqual(await violations(page), []);
   await page.locator(HELP).screenshot({ path: join(SCREENSHOTS, 'wiring-dark.png') });
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -142,7 +142,7 @@ pub(crate) fn wires(module: &Module, mode: WiringMode) -> Vec<Wire> {
                 "⇢",
                 Signal::Cen,
                 "CEN".into(),
-                "reset: a spare programmer pin, or touch CEN to GND",
+                "optional: a spare programmer pin, or touch CEN to GND",
                 true,
             ));
             list
@@ -259,6 +259,14 @@ pub(crate) fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
             w.label(),
             w.end()
         );
+        if w.dashed {
+            let short = w.note.split(',').next().unwrap_or(w.note);
+            let _ = write!(
+                svg,
+                r#"<text class="label" x="80" y="{}">{short}</text>"#,
+                y + 12.0
+            );
+        }
         match w.pad {
             Some(pad) => {
                 let (px, py) = pad_centre(module, pad);
