@@ -16,4 +16,3 @@ pub(crate) mod progress;
 pub(crate) mod remote;
 pub(crate) mod spi_entry;
 pub(crate) mod wiring;
-mod wiring_svg;

@@ -4,8 +4,8 @@
 use bkflash_core::modules::{MODULES, Module, Signal, module};
 use leptos::prelude::*;
 
-pub(crate) use super::wiring_svg::WiringMode;
-use super::wiring_svg::{markup, missing, view_box, wires};
+pub(crate) use crate::wiring_drawing::WiringMode;
+use crate::wiring_drawing::{markup, missing, view_box, wires};
 
 /// The picture for `mode`, first drawn for `initial`; `id` prefixes every element id, so the
 /// picture may appear twice on a page.

@@ -7,13 +7,13 @@ use bkflash_core::modules::{Module, Pad, RX1, SPI, Side, Signal, TX1};
 
 /// What the picture shows: flashing over UART, or the SPI recovery wiring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum WiringMode {
+pub enum WiringMode {
     Uart,
     Spi,
 }
 
 /// One wire: its colour class, what the left end is called, the arrow, the chip signal and a note.
-pub(crate) struct Wire {
+pub struct Wire {
     pub class: &'static str,
     pub from: &'static str,
     pub arrow: &'static str,
@@ -62,7 +62,7 @@ fn wire(
 }
 
 /// The wires of `mode` for `module`, top to bottom.
-pub(crate) fn wires(module: &Module, mode: WiringMode) -> Vec<Wire> {
+pub fn wires(module: &Module, mode: WiringMode) -> Vec<Wire> {
     match mode {
         WiringMode::Uart => vec![
             wire(
@@ -151,7 +151,7 @@ pub(crate) fn wires(module: &Module, mode: WiringMode) -> Vec<Wire> {
 }
 
 /// The signals `mode` needs that `module` has no pad for.
-pub(crate) fn missing(module: &Module, mode: WiringMode) -> Vec<String> {
+pub fn missing(module: &Module, mode: WiringMode) -> Vec<String> {
     wires(module, mode)
         .into_iter()
         .filter(|w| w.pad.is_none())
@@ -160,7 +160,7 @@ pub(crate) fn missing(module: &Module, mode: WiringMode) -> Vec<String> {
 }
 
 /// The whole wiring in one sentence, for the picture's `<desc>`.
-pub(crate) fn sentence(module: &Module, mode: WiringMode) -> String {
+pub fn sentence(module: &Module, mode: WiringMode) -> String {
     let parts: Vec<String> = wires(module, mode)
         .iter()
         .map(|w| {
@@ -223,7 +223,7 @@ fn pad_centre(module: &Module, pad: &Pad) -> (f32, f32) {
 }
 
 /// The picture's inner SVG markup: title, desc, adapter, supply, module and wires.
-pub(crate) fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
+pub fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
     let wires = wires(module, mode);
     let mut svg = String::new();
     let (title, left) = match mode {
@@ -374,7 +374,7 @@ fn module_box(svg: &mut String, module: &Module, wires: &[Wire]) {
 }
 
 /// The picture's viewBox: fixed drawing units, scaled to the width it gets.
-pub(crate) fn view_box() -> String {
+pub fn view_box() -> String {
     format!("0 0 {WIDTH} {HEIGHT}")
 }
 
