@@ -13,6 +13,7 @@ pub mod flash;
 pub mod flasher;
 pub mod image;
 pub mod key;
+pub mod modules;
 pub mod monitor;
 pub mod names;
 pub mod obk_config;

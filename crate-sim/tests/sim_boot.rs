@@ -178,6 +178,26 @@ fn manual_reset_stand_in_enters_the_window_later() {
 }
 
 #[test]
+fn a_manual_reset_while_the_host_floods_opens_the_window() {
+    let config = SimConfig::bk7231n()
+        .with_start(StartMode::App)
+        .with_wiring(Wiring::None);
+    let mut port = port(config);
+    block_on(port.set_signals(false, true)).unwrap();
+    assert!(
+        !contains(&flood(&mut port, Duration::from_secs(2)), &LINK_REPLY),
+        "no reset wiring and a plain app: nothing reaches the bootloader"
+    );
+    let now = port.now();
+    port.sim_mut().manual_reset(now);
+    assert!(contains(
+        &flood(&mut port, Duration::from_millis(200)),
+        &LINK_REPLY
+    ));
+    assert_eq!(port.sim().mode(), ChipMode::Download);
+}
+
+#[test]
 fn reboot_command_leaves_download_mode() {
     for config in [SimConfig::bk7231n(), SimConfig::bk7231t()] {
         let mut port = port(config);

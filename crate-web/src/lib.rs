@@ -1,8 +1,9 @@
 //! bkflash-web: the flasher page (Leptos, CSR), the Web Serial transport and the virtual device
 //! (its simulated chip, device/wall_clock.rs, is compiled only into the on-demand module src/bin/bkflash-device.rs).
 //! The page's pure logic (firmware model, plan words, manifest rules, file names, ranges, job and
-//! progress words) also builds on the host, where `cargo test` runs its unit tests; the browser
-//! parts (marked `wasm32` below) exist only on wasm, so native workspace builds skip Leptos.
+//! progress words, the wiring picture's drawing) also builds on the host, where `cargo test` runs its
+//! unit tests; the browser parts (marked `wasm32` below) exist only on wasm, so native workspace
+//! builds skip Leptos.
 
 pub mod backups;
 pub mod files;
@@ -10,6 +11,7 @@ pub mod firmware;
 pub mod job;
 pub mod manifest;
 pub mod range;
+pub mod wiring_drawing;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,7 +10,7 @@ use bkflash_core::progress::{LineState, Stage};
 use leptos::prelude::*;
 
 use crate::backups::store::StoredBackup;
-use crate::device::{Port, now_ms};
+use crate::device::{Port, VirtualChip, now_ms};
 use crate::firmware::chip_refusal;
 pub use crate::firmware::{LoadedFile, PlanKey, PlanState, PreparedPlan};
 use crate::job::Job;
@@ -51,6 +51,8 @@ pub struct Session {
     pub pending: StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>,
     pub confirm: RwSignal<Option<Confirm>>,
     pub port_label: RwSignal<Option<String>>,
+    /// The virtual chip behind the port, `None` for an adapter or no port.
+    pub virtual_chip: RwSignal<Option<&'static VirtualChip>>,
     pub chip: RwSignal<Option<ChipInfo>>,
     pub file: RwSignal<Option<Arc<LoadedFile>>>,
     pub busy: RwSignal<Option<Job>>,
@@ -90,6 +92,7 @@ impl Session {
             pending: StoredValue::new_local(None),
             confirm: RwSignal::new(None),
             port_label: RwSignal::new(None),
+            virtual_chip: RwSignal::new(None),
             chip: RwSignal::new(None),
             file: RwSignal::new(None),
             busy: RwSignal::new(None),

@@ -83,7 +83,7 @@ class VirtualSerialPort extends EventTarget {
   }
 }
 
-/** A fresh simulated `chip` ("bk7231n", "bk7231t", "bk7231t-app"); a new one replaces the last. */
+/** A fresh simulated `chip` ("bk7231n", "bk7231t", "bk7231t-app", "bk7231n-manual"); a new one replaces the last. */
 export async function openVirtualPort(chip) {
   await startWorker();
   performance.mark('bkflash:virtual-device-ready');
@@ -106,4 +106,11 @@ export async function openVirtualLogPort() {
   ports.get(portKey(chip.id, 2))?.lose();
   ports.set(portKey(chip.id, 2), port);
   return port;
+}
+
+/** The user touches the current virtual chip's CEN to GND and lets go; fails while none runs. */
+export function touchCen() {
+  const chip = [...ports.values()].find((port) => port.uart === 1);
+  if (!chip) throw new Error('no virtual device is connected');
+  chip.send({ op: 'touchCen' });
 }

@@ -2,6 +2,7 @@
 // virtual-serial.js, so simulating never blocks the page. Bytes go out when the chip sends them:
 // UART1 to the flashing port, UART2 (messages with uart: 2) to the log port. The chip id
 // "serprog" is the SPI recovery mode's bench instead: a serprog programmer with a BK7231T behind it.
+// A "touchCen" message is the user's manual reset (the page's practice chip).
 import init, { VirtualDevice, VirtualProgrammer } from './bkflash-device.js';
 
 const SERPROG = 'serprog';
@@ -47,6 +48,7 @@ const handlers = {
   close() { open = false; },
   signals({ dtr, rts }) { chip.set_lines(dtr, rts); },
   write({ bytes }) { chip.write(bytes); },
+  touchCen() { chip.touch_cen?.(); },
 };
 
 const logHandlers = {

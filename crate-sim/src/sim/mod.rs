@@ -262,6 +262,14 @@ impl Sim {
         self.set_lines(now, true, true);
     }
 
+    /// The user touches CEN to GND at `now` and lets go: the chip resets and boots as after any
+    /// reset. `StartMode::ResetAfter` fixes that moment in advance; this is for a user who acts
+    /// while the host runs (the page's practice chip).
+    pub fn manual_reset(&mut self, now: Duration) {
+        self.run_until(now);
+        self.reset_at = Some(self.reset_at.map_or(self.now, |at| at.min(self.now)));
+    }
+
     /// The host drives DTR/RTS (true = asserted); the wiring decides what CEN does.
     pub fn set_lines(&mut self, now: Duration, dtr: bool, rts: bool) {
         self.run_until(now);

@@ -28,7 +28,7 @@ mod exports {
 
     #[wasm_bindgen]
     impl VirtualDevice {
-        /// The virtual chip `id` ("bk7231n", "bk7231t", "bk7231t-app").
+        /// The virtual chip `id` ("bk7231n", "bk7231t", "bk7231t-app", "bk7231n-manual").
         #[wasm_bindgen(constructor)]
         pub fn new(id: &str) -> Result<VirtualDevice, JsError> {
             WallClockChip::new(id, SPEEDUP)
@@ -52,6 +52,11 @@ mod exports {
         /// Bytes the chip has sent to the host up to now.
         pub fn read(&mut self) -> Vec<u8> {
             self.0.read()
+        }
+
+        /// The user's manual reset: CEN touched to GND and let go.
+        pub fn touch_cen(&mut self) {
+            self.0.touch_cen();
         }
 
         /// The log adapter on UART2 opened or reopened at `baud`.

@@ -8,28 +8,40 @@ use core::time::Duration;
 use bkflash_core::transport::{BaudChange, Transport};
 
 use crate::serial::{WebSerialError, WebSerialTransport};
-pub use virtual_port::{open_virtual_log_port, open_virtual_port};
+pub use virtual_port::{open_virtual_log_port, open_virtual_port, touch_virtual_cen};
 
 /// A simulated chip the page offers as "Virtual device"; the virtual device's module builds it from
-/// the preset of the same id (`wall_clock.rs`).
-#[derive(Clone, Copy, Debug)]
+/// the preset of the same id (`wall_clock.rs`). Labels say what the device is, in plain words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VirtualChip {
     pub id: &'static str,
     pub label: &'static str,
+    /// Nothing resets it but the user (no RTS/DTR to CEN, firmware deaf to the flasher): the page
+    /// offers a control that touches its CEN to GND while it links, to practise the manual reset.
+    pub manual_reset_only: bool,
 }
 
-pub static VIRTUAL_CHIPS: [VirtualChip; 3] = [
+/// The flash of each holds the Tuya storage of a real device: the BK7231N a bulb, the BK7231T a plug.
+pub static VIRTUAL_CHIPS: [VirtualChip; 4] = [
     VirtualChip {
         id: "bk7231n",
-        label: "BK7231N (ROM class)",
+        label: "Bulb with BK7231N",
+        manual_reset_only: false,
     },
     VirtualChip {
         id: "bk7231t",
-        label: "BK7231T (legacy class)",
+        label: "Plug with BK7231T",
+        manual_reset_only: false,
     },
     VirtualChip {
         id: "bk7231t-app",
-        label: "BK7231T running OpenBeken",
+        label: "Plug running OpenBeken (BK7231T)",
+        manual_reset_only: false,
+    },
+    VirtualChip {
+        id: "bk7231n-manual",
+        label: "Practice: manual reset (BK7231N)",
+        manual_reset_only: true,
     },
 ];
 

@@ -14,6 +14,10 @@ export async function openVirtualPort(chip) {
 export async function openVirtualLogPort() {
   const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
   return device.openVirtualLogPort();
+}
+export async function touchCen() {
+  const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
+  device.touchCen();
 }"#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openVirtualPort)]
@@ -21,6 +25,9 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = openVirtualLogPort)]
     async fn open_log_in_worker() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = touchCen)]
+    async fn touch_cen_in_worker() -> Result<JsValue, JsValue>;
 }
 
 /// A fresh simulated chip (a `VirtualChip` id) behind a port object the Web Serial transport can open.
@@ -40,6 +47,17 @@ pub async fn open_virtual_log_port() -> Result<SerialPort, String> {
         Ok(port) => Ok(port.unchecked_into()),
         Err(error) => Err(format!(
             "The virtual device's log port did not open: {}. Press Virtual device, then try again.",
+            js_error_words(&error)
+        )),
+    }
+}
+
+/// The virtual user's manual reset: CEN of the virtual chip now connected touched to GND and let go.
+pub async fn touch_virtual_cen() -> Result<(), String> {
+    match touch_cen_in_worker().await {
+        Ok(_) => Ok(()),
+        Err(error) => Err(format!(
+            "The virtual chip could not be reset: {}. Press Virtual device, then try again.",
             js_error_words(&error)
         )),
     }

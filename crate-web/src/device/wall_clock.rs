@@ -12,10 +12,11 @@ use wasm_bindgen::prelude::*;
 type Preset = (&'static str, fn() -> SimConfig, &'static TuyaStorage);
 
 /// The simulator preset behind each virtual chip id the page offers (`device::VIRTUAL_CHIPS`).
-static PRESETS: [Preset; 3] = [
+static PRESETS: [Preset; 4] = [
     ("bk7231n", SimConfig::bk7231n, &BULB),
     ("bk7231t", SimConfig::bk7231t, &PLUG),
     ("bk7231t-app", bk7231t_running_openbeken, &PLUG),
+    ("bk7231n-manual", bk7231n_needing_a_manual_reset, &BULB),
 ];
 
 /// The end of a Tuya device's KV storage sectors, read from a generated vector (testdata/dumps/) so
@@ -42,6 +43,15 @@ fn bk7231t_running_openbeken() -> SimConfig {
     SimConfig::bk7231t()
         .with_start(StartMode::App)
         .with_app(AppModel::OpenBeken)
+        .with_wiring(Wiring::None)
+}
+
+/// The practice chip: its firmware ignores the flasher and nothing joins RTS or DTR to CEN, so only
+/// the user's manual reset (`WallClockChip::touch_cen`) brings it to the bootloader.
+fn bk7231n_needing_a_manual_reset() -> SimConfig {
+    SimConfig::bk7231n()
+        .with_start(StartMode::App)
+        .with_app(AppModel::Plain)
         .with_wiring(Wiring::None)
 }
 
@@ -136,6 +146,12 @@ impl WallClockChip {
         let now = self.now();
         self.sim.advance(now, &mut self.received);
         core::mem::take(&mut self.received)
+    }
+
+    /// The user touches CEN to GND for a moment: the chip resets now (docs/protocol.md §3.3).
+    pub fn touch_cen(&mut self) {
+        let now = self.now();
+        self.sim.manual_reset(now);
     }
 
     /// The log adapter on UART2 opened or reopened at `baud`.

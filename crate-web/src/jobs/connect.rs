@@ -33,6 +33,7 @@ async fn drop_session(session: Session) {
     }
     session.chip.set(None);
     session.port_label.set(None);
+    session.virtual_chip.set(None);
 }
 
 /// Open a port, link and identify the chip.
@@ -62,6 +63,10 @@ pub fn connect(session: Session, source: Source) {
             .link_deadline_ms
             .set(Some(now_ms() + options.link_window.as_secs_f64() * 1000.0));
         session.port_label.set(Some(label));
+        session.virtual_chip.set(match source {
+            Source::Virtual(chip) => Some(chip),
+            Source::Serial => None,
+        });
         let mut flasher = Flasher::new(port, options);
         let mut sink = PageSink::new(session);
         match flasher.connect(&mut sink).await {
@@ -80,6 +85,7 @@ pub fn connect(session: Session, source: Source) {
             Err(error) => {
                 flasher.into_transport().close().await;
                 session.port_label.set(None);
+                session.virtual_chip.set(None);
                 finish(
                     session,
                     Some(Outcome::Failed(error.render().trim_end().to_owned())),

@@ -21,6 +21,7 @@ const PROGRAMMER_BAUD: u32 = 115_200;
 static VIRTUAL_PROGRAMMER: VirtualChip = VirtualChip {
     id: "serprog",
     label: "pico-serprog with a BK7231T whose bootloader is damaged",
+    manual_reset_only: false,
 };
 
 /// Where the programmer is.

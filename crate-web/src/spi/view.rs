@@ -5,6 +5,8 @@ use bkflash_core::flasher::Protection;
 use bkflash_core::progress::{LineState, Stage};
 use bkflash_core::spi::entry::clock_text;
 use bkflash_core::spi::wiring::{CHIP_PINS, PICO_PINOUTS};
+
+use crate::ui::wiring::{WiringMode, WiringPicture};
 use bkflash_core::spi::{EntryMethod, SpiChipInfo};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -106,6 +108,7 @@ fn Wiring() -> impl IntoView {
                 <tr><td>"GND"</td><td>"GND"</td><td></td><td><strong>"GND"</strong></td>{grounds}</tr>
             </tbody>
         </table>
+        <WiringPicture mode=WiringMode::Spi id="spi-wiring-picture" initial="WB3S" />
         <p class="hint">"Power the board from its own 3.3 V supply (or the programmer's 3V3 pin), never 5 V. Leave the UART adapter off TX1/RX1 while flashing over SPI."</p>
     }
 }

@@ -9,6 +9,7 @@ use crate::device::{VIRTUAL_CHIPS, now_ms, virtual_chip};
 use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::Session;
+use crate::ui::practice_reset::PracticeReset;
 use crate::ui::spi_entry::SpiButton;
 
 /// The work rates offered: the chip's field default first (the default), Fast as an explicit choice.
@@ -118,6 +119,7 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
                     <p class="countdown">"Linking… "<strong>{seconds_left}" s"</strong>" left."</p>
                     <p>"If the chip has no reset wiring: bridge CEN to GND now, briefly (under a second), then let go."</p>
                     <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(LineState::advice)}</p>
+                    <PracticeReset />
                 </div>
             </Show>
         </section>

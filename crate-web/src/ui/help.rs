@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::wiring::{WiringMode, WiringPicture};
+
 static WIRING: [(&str, &str, &str); 4] = [
     ("RX", "TX1 (P11)", "required"),
     ("TX", "RX1 (P10)", "required"),
@@ -43,6 +45,7 @@ pub fn HelpSection() -> impl IntoView {
                     <thead><tr><th scope="col">"Adapter pin"</th><th scope="col">"Chip pin"</th><th scope="col">"Note"</th></tr></thead>
                     <tbody>{WIRING.iter().map(|(a, c, n)| view! { <tr><td>{*a}</td><td>{*c}</td><td>{*n}</td></tr> }).collect_view()}</tbody>
                 </table>
+                <WiringPicture mode=WiringMode::Uart id="help-wiring-picture" />
                 <p>"Power the chip from a 3.3 V supply that gives at least 300 mA (the adapter's 3.3 V pin is often too weak). Never use 5 V. Share GND between adapter and chip."</p>
                 <p>"To enter download mode without RTS wiring: while bkflash is linking, touch CEN to GND for a moment, or power-cycle the chip."</p>
             </details>

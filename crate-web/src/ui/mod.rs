@@ -11,6 +11,8 @@ pub(crate) mod help;
 pub(crate) mod leave;
 pub(crate) mod log;
 pub(crate) mod plan;
+pub(crate) mod practice_reset;
 pub(crate) mod progress;
 pub(crate) mod remote;
 pub(crate) mod spi_entry;
+pub(crate) mod wiring;
