@@ -11,7 +11,7 @@ use crate::device::Port;
 use crate::files;
 use crate::inside;
 use crate::job::JobError;
-use crate::session::Session;
+use crate::session::{BackupRecord, Session};
 use crate::sink::PageSink;
 
 /// Ends every refusal to go on: the chip is as it was.
@@ -172,7 +172,7 @@ pub async fn take_backup(
     inside::open(&name, &dump);
     session.note.set(None);
     refresh(session).await;
-    Ok(SavedBackup {
+    let saved = SavedBackup {
         name,
         size: dump.len(),
         crc,
@@ -180,7 +180,12 @@ pub async fn take_backup(
         kept_here,
         downloaded,
         notes,
-    })
+    };
+    session.last_backup.set(Some(BackupRecord {
+        link: session.link_id.get_untracked(),
+        saved: saved.clone(),
+    }));
+    Ok(saved)
 }
 
 /// Store a copy in this browser and read it back.
