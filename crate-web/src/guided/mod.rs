@@ -164,6 +164,9 @@ pub fn GuidedView(view: RwSignal<View>) -> impl IntoView {
     });
     view! {
         <main id="guided" class="guided" hidden=move || view.get() != View::Guided>
+            <Show when=move || screen.get() != Screen::Start>
+                <h1 class="visually-hidden">"Put new firmware on a Tuya plug or bulb"</h1>
+            </Show>
             <steps::StepBar screen=screen />
             {move || match screen.get() {
                 Screen::Start => view! { <start::StartScreen /> }.into_any(),
