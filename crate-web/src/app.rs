@@ -10,12 +10,12 @@ use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
 use crate::session::Session;
 use crate::support::{self, SerialSupport};
-use crate::view_choice::{self, View};
 use crate::ui::{
     actions::ActionsSection, backups::BackupsSection, chip::ChipSection, confirm::ConfirmDialog,
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
     log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox,
 };
+use crate::view_choice::{self, View};
 
 const TICK_MS: u64 = 500;
 

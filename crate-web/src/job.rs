@@ -220,13 +220,22 @@ mod tests {
     fn the_flash_state_after_a_failure_names_the_worst_sector() {
         let untouched = failed_with(&[(0x11000, SectorState::Untouched)]);
         assert_eq!(untouched.flash_after(), FlashAfter::Untouched);
-        let app = failed_with(&[(0x11000, SectorState::Written), (0x12000, SectorState::Erased)]);
+        let app = failed_with(&[
+            (0x11000, SectorState::Written),
+            (0x12000, SectorState::Erased),
+        ]);
         assert_eq!(app.flash_after(), FlashAfter::HalfWritten);
-        let boot = failed_with(&[(0x0000, SectorState::Erased), (0x11000, SectorState::Untouched)]);
+        let boot = failed_with(&[
+            (0x0000, SectorState::Erased),
+            (0x11000, SectorState::Untouched),
+        ]);
         assert_eq!(boot.flash_after(), FlashAfter::BootloaderTouched);
         let damaged = JobError::from(Error::new(ErrorKind::BootloaderDamaged));
         assert_eq!(damaged.flash_after(), FlashAfter::BootloaderTouched);
-        assert_eq!(JobError::Page(String::from("no")).flash_after(), FlashAfter::Untouched);
+        assert_eq!(
+            JobError::Page(String::from("no")).flash_after(),
+            FlashAfter::Untouched
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use bkflash_core::plan::Region;
 use bkflash_core::progress::{LineState, Stage};
 use leptos::prelude::*;
 
+use crate::backups::saved::SavedBackup;
 use crate::backups::store::StoredBackup;
-use crate::backups::take::SavedBackup;
 use crate::device::{Port, now_ms};
 use crate::firmware::chip_refusal;
 pub use crate::firmware::{LoadedFile, PlanKey, PlanState, PreparedPlan};

@@ -31,7 +31,7 @@ pub fn FinishScreen() -> impl IntoView {
     };
     view! {
         <section class="step-card" aria-labelledby="guided-heading">
-            <h2 id="guided-heading" tabindex="-1" class="ok">"Installed ✓"</h2>
+            <h2 id="guided-heading" tabindex="-1" class="installed">"Installed ✓"</h2>
             <p>"Every sector was checked against the chip."</p>
             <p class="guided-note" role="status">{restart_result}</p>
             <h3>"Next"</h3>

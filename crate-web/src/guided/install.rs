@@ -14,8 +14,10 @@ use super::Guided;
 use super::backup::chip_line;
 use super::meter::JobMeter;
 use super::words::size_words;
-use crate::backups::take::SavedBackup;
-use crate::firmware::{LoadedFile, chip_refusal, duration_words, kind_words, plan_seconds, plan_words};
+use crate::backups::saved::SavedBackup;
+use crate::firmware::{
+    LoadedFile, chip_refusal, duration_words, kind_words, plan_seconds, plan_words,
+};
 use crate::job::Job;
 use crate::jobs;
 use crate::session::{PlanState, Session};
@@ -83,9 +85,10 @@ fn Verdict(file: Arc<LoadedFile>) -> impl IntoView {
     let only_for = file.only_for;
     let fw = firmware.clone();
     let refusal = move || {
-        session
-            .chip
-            .with(|c| c.as_ref().and_then(|chip| chip_refusal(&fw, only_for, chip)))
+        session.chip.with(|c| {
+            c.as_ref()
+                .and_then(|chip| chip_refusal(&fw, only_for, chip))
+        })
     };
     let time = move || match (session.plan.get(), session.chip.get()) {
         (PlanState::Ready(prepared), Some(chip)) => {
@@ -187,7 +190,11 @@ pub fn InstallScreen() -> impl IntoView {
     let session = expect_context::<Session>();
     let guided = expect_context::<Guided>();
     let saved = move || session.link_backup().map(|saved| kept_words(&saved));
-    let from_manifest = move || session.file.with(|f| f.as_ref().is_some_and(|f| f.only_for.is_some()));
+    let from_manifest = move || {
+        session
+            .file
+            .with(|f| f.as_ref().is_some_and(|f| f.only_for.is_some()))
+    };
     let ready = move || session.ready_plan().is_some();
     let install = move |_| {
         let name = untrack(|| chosen_name(session)).unwrap_or_default();

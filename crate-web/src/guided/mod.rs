@@ -8,8 +8,8 @@ mod finish;
 mod install;
 mod meter;
 mod report;
-mod steps;
 mod start;
+mod steps;
 mod words;
 
 use core::time::Duration;

@@ -16,10 +16,10 @@ pub fn StartScreen() -> impl IntoView {
     let guided = expect_context::<Guided>();
     let serial = support::detect() == SerialSupport::Available;
     let primary = move || {
-        session
-            .manifest_name
-            .get()
-            .map_or_else(|| String::from("Connect the adapter"), |name| format!("Install {name}"))
+        session.manifest_name.get().map_or_else(
+            || String::from("Connect the adapter"),
+            |name| format!("Install {name}"),
+        )
     };
     let backups = move || session.backups.with(Vec::len);
     let others = VIRTUAL_CHIPS

@@ -5,7 +5,7 @@ use bkflash_core::progress::LineState;
 
 use crate::device::VirtualChip;
 
-/// The one instruction while linking, keyed to what the line shows (docs/protocol.md §2).
+/// The one instruction while linking, keyed to what the line shows (docs/protocol.md §3).
 pub fn reset_instruction(line: Option<LineState>) -> &'static str {
     match line {
         None | Some(LineState::Silent) => {
@@ -94,7 +94,8 @@ pub fn rate_words(done: u64, total: u64, elapsed_ms: f64) -> String {
         return String::new();
     }
     let per_second = (done as f64 * 1000.0 / elapsed_ms) as u64;
-    let left = (total.saturating_sub(done) as f64 * elapsed_ms / done as f64 / 1000.0).ceil() as u64;
+    let left =
+        (total.saturating_sub(done) as f64 * elapsed_ms / done as f64 / 1000.0).ceil() as u64;
     format!("{}/s · about {left} s left", size_words(per_second.max(1)))
 }
 

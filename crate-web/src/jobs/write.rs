@@ -18,7 +18,9 @@ use crate::sink::PageSink;
 
 /// The plan and the chip to write, or `None` after saying why not.
 fn ready(session: Session) -> Option<(Arc<PreparedPlan>, ChipInfo)> {
-    let ready = session.ready_plan_untracked().zip(session.chip.get_untracked());
+    let ready = session
+        .ready_plan_untracked()
+        .zip(session.chip.get_untracked());
     if ready.is_none() {
         session.fail(String::from(
             "The write plan is not ready, or no longer matches the chip and the file: wait for the new plan under the file.",
