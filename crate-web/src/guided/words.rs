@@ -75,7 +75,7 @@ pub fn size_words(bytes: u64) -> String {
 /// A flash size as chips are sold: "2 MB" for 2 MiB.
 pub fn flash_words(bytes: u32) -> String {
     let mib = bytes / (1024 * 1024);
-    if mib > 0 && bytes % (1024 * 1024) == 0 {
+    if mib > 0 && bytes.is_multiple_of(1024 * 1024) {
         format!("{mib} MB")
     } else {
         format!("{} kB", bytes / 1024)
