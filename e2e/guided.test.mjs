@@ -89,6 +89,14 @@ test('a first-timer installs firmware by keyboard only: Start, Connect, Back up,
   await tabTo(page, 'guided-install');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#confirm');
+  await tabTo(page, 'confirm-no');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#confirm', { state: 'hidden' });
+  assert.equal(await heading(page), 'Choose the new firmware', 'answering No keeps the install step');
+
+  await tabTo(page, 'guided-install');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#confirm');
   await tabTo(page, 'confirm-yes');
   await page.keyboard.press('Enter');
   await stepShows(page, 'Installing');

@@ -100,12 +100,16 @@ impl Guided {
         if self.at_start.get() {
             return Screen::Start;
         }
-        let failed = matches!(session.outcome.get(), Some(Outcome::Failed(_)));
+        let outcome = session.outcome.get();
+        let failed = matches!(outcome, Some(Outcome::Failed(_)));
+        // A Write with no outcome was never run: the confirm dialog was answered No.
+        let written = matches!(outcome, Some(Outcome::Done(_)));
         match self.started.get() {
             Some(Job::Connect) if failed && self.cancelled.get() => return Screen::Start,
             Some(Job::Connect) if failed => return Screen::NoLink,
             Some(Job::Backup | Job::Write) if failed => return Screen::Error,
-            Some(Job::Write | Job::Reboot) => return Screen::Finish,
+            Some(Job::Write) if written => return Screen::Finish,
+            Some(Job::Reboot) => return Screen::Finish,
             _ => {}
         }
         if session.chip.with(Option::is_none) {
