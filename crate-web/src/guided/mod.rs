@@ -43,6 +43,8 @@ pub enum Screen {
 pub struct Guided {
     /// The last job this flow started: its outcome picks the screen after it.
     pub started: RwSignal<Option<Job>>,
+    /// The last job that ran and ended (a Write the confirm dialog turned down never runs).
+    pub ended: RwSignal<Option<Job>>,
     /// Show Start whatever the session holds (before the first Connect, after "Flash another device").
     pub at_start: RwSignal<bool>,
     /// The user pressed Cancel while linking: back to Start, not a failure.
@@ -60,6 +62,7 @@ impl Guided {
     fn new(view: RwSignal<View>) -> Self {
         Self {
             started: RwSignal::new(None),
+            ended: RwSignal::new(None),
             at_start: RwSignal::new(true),
             cancelled: RwSignal::new(false),
             reached_link: RwSignal::new(false),
@@ -81,6 +84,7 @@ impl Guided {
 
     /// Remember that the flow started `job` (its handler runs it).
     pub fn mark(self, job: Job) {
+        self.ended.set(None);
         self.started.set(Some(job));
     }
 
@@ -102,8 +106,7 @@ impl Guided {
         }
         let outcome = session.outcome.get();
         let failed = matches!(outcome, Some(Outcome::Failed(_)));
-        // A Write with no outcome was never run: the confirm dialog was answered No.
-        let written = matches!(outcome, Some(Outcome::Done(_)));
+        let written = self.ended.get() == Some(Job::Write) && !failed;
         match self.started.get() {
             Some(Job::Connect) if failed && self.cancelled.get() => return Screen::Start,
             Some(Job::Connect) if failed => return Screen::NoLink,
@@ -152,8 +155,13 @@ pub fn GuidedView(view: RwSignal<View>) -> impl IntoView {
     });
     Effect::new(move |before: Option<Option<Job>>| {
         let busy = session.busy.get();
-        if busy.is_some() && busy != before.flatten() {
+        let before = before.flatten();
+        if busy.is_some() && busy != before {
             guided.job_started_ms.set(now_ms());
+        }
+        // The background plan may start at once after a job: it is not the job that ended.
+        if let Some(job) = before.filter(|job| busy != Some(*job) && !job.runs_in_background()) {
+            guided.ended.set(Some(job));
         }
         busy
     });
