@@ -37,7 +37,7 @@ pub fn StartScreen() -> impl IntoView {
         <section class="step-card" aria-labelledby="guided-heading">
             <h2 id="guided-heading" tabindex="-1">"Before you start"</h2>
             <ul class="checklist">
-                <li>"Power the chip from its own 3.3 V supply (at least 300 mA). Never 5 V."</li>
+                <li>"Power the chip from its own 3.3\u{a0}V supply (at least 300\u{a0}mA). Never 5\u{a0}V."</li>
                 <li>"Adapter TX to the chip's RX1 (P10), adapter RX to TX1 (P11), and GND shared."</li>
                 <li>"Your original firmware is saved first."</li>
             </ul>
