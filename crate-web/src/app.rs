@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::device::now_ms;
-use crate::guided::GuidedView;
+use crate::guided::{GuidedView, provide_guided};
 use crate::inside::InsideSection;
 use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
         core::time::Duration::from_millis(TICK_MS),
     );
     let view = RwSignal::new(view_choice::initial());
+    provide_guided(session, view);
     view! {
         <ViewHeader view=view />
         <main class="page" hidden=move || view.get() != View::Expert>
@@ -67,7 +68,9 @@ pub fn App() -> impl IntoView {
             <LogsSection serial_available=available />
             <HelpSection />
         </main>
-        <GuidedView view=view />
+        <Show when=move || view.get() == View::Guided>
+            <GuidedView />
+        </Show>
         <ConfirmDialog />
     }
 }

@@ -142,10 +142,9 @@ fn scroll_to(id: &str) {
 /// The id of every step's heading: focus moves there on each step change.
 pub const HEADING: &str = "guided-heading";
 
-/// The guided view; `hidden` while the expert view shows.
-#[component]
-pub fn GuidedView(view: RwSignal<View>) -> impl IntoView {
-    let session = expect_context::<Session>();
+/// The flow's own state, made once for the page (kept while the expert view shows), and the
+/// effects that follow the session's jobs for it.
+pub fn provide_guided(session: Session, view: RwSignal<View>) {
     let guided = Guided::new(view);
     provide_context(guided);
     Effect::new(move |_| {
@@ -165,17 +164,24 @@ pub fn GuidedView(view: RwSignal<View>) -> impl IntoView {
         }
         busy
     });
+}
+
+/// The guided view, rendered only while it is the chosen view.
+#[component]
+pub fn GuidedView() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let guided = expect_context::<Guided>();
     let screen = Memo::new(move |_| guided.screen(session));
     // Focus the new step's heading, never on the first render (the page just loaded).
     Effect::new(move |before: Option<Screen>| {
         let now = screen.get();
-        if before.is_some_and(|b| b != now) && untrack(|| view.get()) == View::Guided {
+        if before.is_some_and(|b| b != now) {
             set_timeout(move || scroll_to(HEADING), Duration::ZERO);
         }
         now
     });
     view! {
-        <main id="guided" class="guided" hidden=move || view.get() != View::Guided>
+        <main id="guided" class="guided">
             <Show when=move || screen.get() != Screen::Start>
                 <h1 class="visually-hidden">"Put new firmware on a Tuya plug or bulb"</h1>
             </Show>
