@@ -55,13 +55,17 @@ export async function start() {
   return { base, browser, close };
 }
 
+/** The init script that makes a page open in the expert view (see e2e/expert-view.js). */
+export const EXPERT_VIEW = join(root, 'e2e', 'expert-view.js');
+
 /**
  * Open the page with `initScript` (a file in e2e/, or a list of them) run before any page script.
  * Unless `saveDialog` is set, the browser has no save dialog (backups are kept in the page's storage
- * and offered as downloads), as a headless browser cannot answer one.
+ * and offered as downloads), as a headless browser cannot answer one. The page opens in the expert
+ * view unless `view` is 'guided' (then nothing is remembered and the guided default shows).
  * Returns { page, errors }: `errors` collects uncaught exceptions and console errors.
  */
-export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport, saveDialog = false } = {}) {
+export async function openPage(browser, base, { initScript, colorScheme = 'light', viewport, saveDialog = false, view = 'expert' } = {}) {
   const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1000, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -70,8 +74,9 @@ export async function openPage(browser, base, { initScript, colorScheme = 'light
     if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
   const scripts = [saveDialog ? 'save-dialog.js' : 'no-save-dialog.js', ...[initScript ?? []].flat()];
+  if (view !== 'guided') scripts.unshift('expert-view.js');
   for (const script of scripts) await page.addInitScript({ path: join(root, 'e2e', script) });
   await page.goto(base);
-  await page.waitForSelector('#connect');
+  await page.waitForSelector(view === 'guided' ? '#guided' : '#connect');
   return { page, errors };
 }

@@ -7,7 +7,7 @@ import https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, DIST, SCREENSHOTS } from './harness.mjs';
+import { start, DIST, EXPERT_VIEW, SCREENSHOTS } from './harness.mjs';
 
 const SUB_PATH = '/bkflash/';
 const FIXTURES = fileURLToPath(new URL('fixtures/hosting/', import.meta.url));
@@ -77,6 +77,7 @@ after(async () => {
 async function open(path, { initScript = 'no-serial.js' } = {}) {
   // Certificate errors are ignored so that only the CSP can keep a request to the https origin away.
   const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, ignoreHTTPSErrors: true });
+  await context.addInitScript({ path: EXPERT_VIEW });
   const page = await context.newPage();
   const errors = [];
   const requests = [];

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, SCREENSHOTS } from './harness.mjs';
+import { start, EXPERT_VIEW, SCREENSHOTS } from './harness.mjs';
 
 const E2E = fileURLToPath(new URL('.', import.meta.url));
 const TESTDATA = fileURLToPath(new URL('../testdata/', import.meta.url));
@@ -29,6 +29,7 @@ const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `logs-${n
 /** The page with both fake adapters; `chip` is the simulated chip's preset. */
 async function openWithTwoPorts(chip = 'bk7231n') {
   const context = await server.browser.newContext({ viewport: { width: 1000, height: 720 } });
+  await context.addInitScript({ path: EXPERT_VIEW });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors = [];

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { start, DIST, SCREENSHOTS } from './harness.mjs';
+import { start, DIST, EXPERT_VIEW, SCREENSHOTS } from './harness.mjs';
 
 const SUB_PATH = '/bkflash/';
 const TESTDATA = fileURLToPath(new URL('../testdata/', import.meta.url));
@@ -134,6 +134,7 @@ after(async () => {
 /** Open `path` under the site with the virtual device (no Web Serial, no save dialog). */
 async function open(path, { initScripts = ['no-serial.js', 'no-save-dialog.js'], clock = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  await context.addInitScript({ path: EXPERT_VIEW });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

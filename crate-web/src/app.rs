@@ -1,9 +1,10 @@
-//! The bkflash page: provides the session once, then lays out the seven steps top to bottom.
-//! A half-second tick drives the link countdown and the speed/ETA figures.
+//! The bkflash page: provides the session once, a header with the view switch, then the guided flow
+//! or the expert page (seven steps top to bottom). A half-second tick drives countdowns and speeds.
 
 use leptos::prelude::*;
 
 use crate::device::now_ms;
+use crate::guided::{GuidedView, provide_guided};
 use crate::inside::InsideSection;
 use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
@@ -14,8 +15,22 @@ use crate::ui::{
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
     log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox,
 };
+use crate::view_choice::{self, View};
 
 const TICK_MS: u64 = 500;
+
+/// The header: the brand and the switch to the other view.
+#[component]
+fn ViewHeader(view: RwSignal<View>) -> impl IntoView {
+    view! {
+        <header class="view-bar">
+            <span class="brand" hidden=move || view.get() != View::Guided>"bkflash"</span>
+            <button id="view-switch" type="button" class="switch"
+                on:click=move |_| view_choice::choose(view, view.get_untracked().other())>
+                {move || view.get().other().switch_words()}</button>
+        </header>
+    }
+}
 
 /// The whole page.
 #[component]
@@ -29,8 +44,11 @@ pub fn App() -> impl IntoView {
         move || session.tick.set(now_ms()),
         core::time::Duration::from_millis(TICK_MS),
     );
+    let view = RwSignal::new(view_choice::initial());
+    provide_guided(session, view);
     view! {
-        <main class="page">
+        <ViewHeader view=view />
+        <main class="page" hidden=move || view.get() != View::Expert>
             <header class="masthead">
                 <h1>"bkflash"</h1>
                 <p class="tagline">
@@ -49,7 +67,10 @@ pub fn App() -> impl IntoView {
             <LogSection />
             <LogsSection serial_available=available />
             <HelpSection />
-            <ConfirmDialog />
         </main>
+        <Show when=move || view.get() == View::Guided>
+            <GuidedView />
+        </Show>
+        <ConfirmDialog />
     }
 }

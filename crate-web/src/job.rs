@@ -1,7 +1,9 @@
 //! The jobs the page runs on a chip, one at a time, what each means for the flash, the tab and the
 //! progress line, and why one stopped. Exhaustive matches: a new job cannot be added without its words.
 
-use bkflash_core::error::Error;
+use bkflash_core::chips::BOOTLOADER_END;
+use bkflash_core::error::{Error, ErrorKind};
+use bkflash_core::flasher::SectorState;
 use bkflash_core::progress::Stage;
 
 /// One job the page runs on the linked chip (or, for Connect, to link it).
@@ -125,12 +127,52 @@ impl JobError {
     }
 }
 
+/// What a failed job left in the flash, in the three words the guided error screen uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlashAfter {
+    /// Nothing was erased or written.
+    Untouched,
+    /// Some app sectors changed: the device will not start until a write finishes.
+    HalfWritten,
+    /// The bootloader region changed or could not be put back (docs/protocol.md §6).
+    BootloaderTouched,
+}
+
+impl JobError {
+    /// What the flash holds after this failure.
+    pub fn flash_after(&self) -> FlashAfter {
+        let JobError::Flasher { error, .. } = self else {
+            return FlashAfter::Untouched;
+        };
+        if error.kind == ErrorKind::BootloaderDamaged {
+            return FlashAfter::BootloaderTouched;
+        }
+        let Some(report) = &error.flash else {
+            return FlashAfter::Untouched;
+        };
+        let touched: Vec<u32> = report
+            .sectors
+            .iter()
+            .filter(|(_, state)| *state != SectorState::Untouched)
+            .map(|(addr, _)| *addr)
+            .collect();
+        if touched.iter().any(|addr| *addr < BOOTLOADER_END) {
+            FlashAfter::BootloaderTouched
+        } else if touched.is_empty() {
+            FlashAfter::Untouched
+        } else {
+            FlashAfter::HalfWritten
+        }
+    }
+}
+
 /// What a job leaves: the outcome sentence, or why it stopped.
 pub type JobResult = Result<String, JobError>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bkflash_core::flasher::FlashReport;
 
     const ALL: [Job; 11] = [
         Job::Connect,
@@ -164,6 +206,36 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), ALL.len());
+    }
+
+    fn failed_with(sectors: &[(u32, SectorState)]) -> JobError {
+        let mut report = FlashReport::new(sectors.iter().map(|s| s.0));
+        for &(addr, state) in sectors {
+            report.set(addr, state);
+        }
+        JobError::from(Error::new(ErrorKind::Timeout).with_flash(report))
+    }
+
+    #[test]
+    fn the_flash_state_after_a_failure_names_the_worst_sector() {
+        let untouched = failed_with(&[(0x11000, SectorState::Untouched)]);
+        assert_eq!(untouched.flash_after(), FlashAfter::Untouched);
+        let app = failed_with(&[
+            (0x11000, SectorState::Written),
+            (0x12000, SectorState::Erased),
+        ]);
+        assert_eq!(app.flash_after(), FlashAfter::HalfWritten);
+        let boot = failed_with(&[
+            (0x0000, SectorState::Erased),
+            (0x11000, SectorState::Untouched),
+        ]);
+        assert_eq!(boot.flash_after(), FlashAfter::BootloaderTouched);
+        let damaged = JobError::from(Error::new(ErrorKind::BootloaderDamaged));
+        assert_eq!(damaged.flash_after(), FlashAfter::BootloaderTouched);
+        assert_eq!(
+            JobError::Page(String::from("no")).flash_after(),
+            FlashAfter::Untouched
+        );
     }
 
     #[test]

@@ -20,4 +20,4 @@ pub use reboot::start_reboot;
 pub use restore::start_restore;
 pub use runner::run;
 pub use verify::start_verify;
-pub use write::start_write;
+pub use write::{start_guided_write, start_write};

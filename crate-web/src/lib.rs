@@ -21,6 +21,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod device;
 #[cfg(target_arch = "wasm32")]
+mod guided;
+#[cfg(target_arch = "wasm32")]
 pub mod inside;
 #[cfg(target_arch = "wasm32")]
 pub mod internal_error;
@@ -44,6 +46,8 @@ pub mod spi;
 mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+mod view_choice;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::App;

@@ -9,11 +9,12 @@ use bkflash_core::plan::Region;
 use bkflash_core::progress::{LineState, Stage};
 use leptos::prelude::*;
 
+use crate::backups::saved::SavedBackup;
 use crate::backups::store::StoredBackup;
 use crate::device::{Port, VirtualChip, now_ms};
 use crate::firmware::chip_refusal;
 pub use crate::firmware::{LoadedFile, PlanKey, PlanState, PreparedPlan};
-use crate::job::Job;
+use crate::job::{FlashAfter, Job};
 
 /// Most protocol-log lines kept; older ones are dropped.
 pub const LOG_CAP: usize = 400;
@@ -42,6 +43,13 @@ pub struct Confirm {
     pub yes: String,
     /// Show the "back up first" choice in the dialog (writes and restores).
     pub offers_backup: bool,
+}
+
+/// A backup this session took, and during which link (`link_id`).
+#[derive(Clone, Debug)]
+pub struct BackupRecord {
+    pub link: u64,
+    pub saved: SavedBackup,
 }
 
 /// All shared page state; `Copy` handles, provided once with `provide_context`.
@@ -77,6 +85,12 @@ pub struct Session {
     pub backups: RwSignal<Vec<StoredBackup>>,
     /// Whether the browser promised to keep them (`navigator.storage.persist`); `None` until asked.
     pub backups_persistent: RwSignal<Option<bool>>,
+    /// The last backup taken in this visit (by Back up or before a write).
+    pub last_backup: RwSignal<Option<BackupRecord>>,
+    /// What the last failed job left in the flash; `None` after a job that did not fail.
+    pub failed_flash: RwSignal<Option<FlashAfter>>,
+    /// "OpenBeken 1.18.50": the firmware a `?manifest=` address offers, once its list arrived.
+    pub manifest_name: RwSignal<Option<String>>,
 }
 
 impl Default for Session {
@@ -112,6 +126,9 @@ impl Session {
             plan: RwSignal::new(PlanState::None),
             backups: RwSignal::new(Vec::new()),
             backups_persistent: RwSignal::new(None),
+            last_backup: RwSignal::new(None),
+            failed_flash: RwSignal::new(None),
+            manifest_name: RwSignal::new(None),
         }
     }
 
@@ -153,6 +170,18 @@ impl Session {
             f.as_ref()
                 .and_then(|f| f.analysis.as_ref().ok())
                 .map(|fw| fw.regions.clone())
+        })
+    }
+
+    /// The backup taken since this chip was linked, if any: it holds what the chip had before
+    /// anything this link wrote.
+    pub fn link_backup(&self) -> Option<SavedBackup> {
+        let link = self.link_id.get();
+        self.last_backup.with(|record| {
+            record
+                .as_ref()
+                .filter(|r| r.link == link)
+                .map(|r| r.saved.clone())
         })
     }
 

@@ -7,6 +7,7 @@ pub mod check;
 pub(crate) mod js;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod picker;
+pub mod saved;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod store;
 #[cfg(target_arch = "wasm32")]

@@ -6,64 +6,17 @@ use bkflash_core::plan::Region;
 use leptos::prelude::*;
 
 use super::picker::{Answer, SaveChoice, write_and_read_back};
+use super::saved::SavedBackup;
 use super::store::{self, crc32};
 use crate::device::Port;
 use crate::files;
 use crate::inside;
 use crate::job::JobError;
-use crate::session::Session;
+use crate::session::{BackupRecord, Session};
 use crate::sink::PageSink;
 
 /// Ends every refusal to go on: the chip is as it was.
 const UNTOUCHED: &str = "Nothing was written to the chip.";
-
-/// A backup that was saved, read back and found equal to the chip.
-#[derive(Clone, Debug)]
-pub struct SavedBackup {
-    pub name: String,
-    pub size: usize,
-    pub crc: u32,
-    /// The file name the user chose in the save dialog.
-    pub chosen_file: Option<String>,
-    /// Kept in this browser's storage (the Backups list).
-    pub kept_here: bool,
-    /// Also offered as a download (where there is no save dialog).
-    pub downloaded: bool,
-    /// Why a copy is missing, in words.
-    pub notes: Vec<String>,
-}
-
-impl SavedBackup {
-    /// Where the backup is, for the result text.
-    pub fn sentence(&self) -> String {
-        let mut places = Vec::new();
-        if let Some(file) = &self.chosen_file {
-            places.push(format!("saved as {file} where you chose"));
-        }
-        if self.kept_here {
-            places.push(format!(
-                "kept in this browser as {} (see Backups)",
-                self.name
-            ));
-        }
-        if self.downloaded {
-            places.push(String::from(
-                "offered as a download (look in your downloads folder)",
-            ));
-        }
-        let mut text = format!(
-            "Backup of the whole flash ({} bytes, CRC-32 {:08x}, read back and checked against the chip): {}.",
-            self.size,
-            self.crc,
-            places.join("; ")
-        );
-        for note in &self.notes {
-            text.push(' ');
-            text.push_str(note);
-        }
-        text
-    }
-}
 
 /// Read the whole flash and keep it where `choice` says; fails, before any change, unless at least
 /// one copy was read back and matched the chip sector by sector.
@@ -172,7 +125,7 @@ pub async fn take_backup(
     inside::open(&name, &dump);
     session.note.set(None);
     refresh(session).await;
-    Ok(SavedBackup {
+    let saved = SavedBackup {
         name,
         size: dump.len(),
         crc,
@@ -180,7 +133,12 @@ pub async fn take_backup(
         kept_here,
         downloaded,
         notes,
-    })
+    };
+    session.last_backup.set(Some(BackupRecord {
+        link: session.link_id.get_untracked(),
+        saved: saved.clone(),
+    }));
+    Ok(saved)
 }
 
 /// Store a copy in this browser and read it back.

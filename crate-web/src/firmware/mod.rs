@@ -8,5 +8,7 @@ mod refusal;
 
 pub use loaded::{LoadedFile, kind_words, load, promised_kind_refusal};
 pub use plan::{PlanKey, PlanState, PreparedPlan};
-pub use plan_words::{PlanWords, duration_words, erase_counts, plan_words};
+pub use plan_words::{
+    PlanWords, backup_seconds, duration_words, erase_counts, plan_seconds, plan_words,
+};
 pub use refusal::chip_refusal;

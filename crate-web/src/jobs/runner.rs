@@ -60,6 +60,9 @@ where
         let mut sink = PageSink::new(session);
         let result = job(&mut flasher, &mut sink).await;
         session.chip.set(flasher.chip().cloned());
+        session
+            .failed_flash
+            .set(result.as_ref().err().map(JobError::flash_after));
         let outcome = match result {
             Ok(message) => Outcome::Done(message),
             Err(JobError::Page(message)) => Outcome::Failed(message),

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use bkflash_core::flasher::Flasher;
+use bkflash_core::flasher::{ChipInfo, Flasher};
 use leptos::prelude::*;
 
 use super::runner::run;
@@ -16,14 +16,22 @@ use crate::job::{Job, JobError, JobResult};
 use crate::session::Session;
 use crate::sink::PageSink;
 
-/// Write firmware: ask once, in the plan's words, then back up (where the user chose) and write.
-pub fn start_write(session: Session) {
-    let (Some(prepared), Some(chip)) =
-        (session.ready_plan_untracked(), session.chip.get_untracked())
-    else {
+/// The plan and the chip to write, or `None` after saying why not.
+fn ready(session: Session) -> Option<(Arc<PreparedPlan>, ChipInfo)> {
+    let ready = session
+        .ready_plan_untracked()
+        .zip(session.chip.get_untracked());
+    if ready.is_none() {
         session.fail(String::from(
             "The write plan is not ready, or no longer matches the chip and the file: wait for the new plan under the file.",
         ));
+    }
+    ready
+}
+
+/// Write firmware: ask once, in the plan's words, then back up (where the user chose) and write.
+pub fn start_write(session: Session) {
+    let Some((prepared, chip)) = ready(session) else {
         return;
     };
     let words = plan_words(&prepared, chip.class, chip.flash_size, false);
@@ -42,6 +50,23 @@ pub fn start_write(session: Session) {
         let backup = session
             .backup_first
             .get_untracked()
+            .then(|| ask_where(files::backup_name(&chip)));
+        run(session, Job::Write, async move |f, s| {
+            write(f, s, session, prepared, backup).await
+        })
+    });
+}
+
+/// Install from the guided flow: ask `question`, then back up first only when this chip has no
+/// backup from this visit yet (the guided Back up step takes it), and write.
+pub fn start_guided_write(session: Session, question: String, yes: &str) {
+    let Some((prepared, chip)) = ready(session) else {
+        return;
+    };
+    session.ask_with(question, yes, false, move || {
+        // Opened here, in the click, like the expert page's backup.
+        let backup = untrack(|| session.link_backup())
+            .is_none()
             .then(|| ask_where(files::backup_name(&chip)));
         run(session, Job::Write, async move |f, s| {
             write(f, s, session, prepared, backup).await

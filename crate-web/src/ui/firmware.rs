@@ -15,7 +15,7 @@ use crate::session::Session;
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
 
-async fn take_file(session: Session, file: File) {
+pub(crate) async fn take_file(session: Session, file: File) {
     let loaded = match files::read_file(&file).await {
         Ok(bytes) => {
             let loaded = load(file.name(), &bytes);

@@ -163,6 +163,9 @@ pub fn RemoteFirmware() -> impl IntoView {
                         "{} {}: connect the chip and its build is picked for you.",
                         list.name, list.version
                     )));
+                    session
+                        .manifest_name
+                        .set(Some(format!("{} {}", list.name, list.version)));
                     flow.manifest.set(Some((url, list)));
                 }
                 Err(error) => status.set(Some(error.to_string())),

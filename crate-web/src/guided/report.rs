@@ -1,0 +1,35 @@
+//! "Copy report" on the failure screens: the page's hardware report (logs/report.rs) put on the
+//! clipboard, with a line saying whether that worked.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::logs::report::page_report;
+use crate::session::Session;
+
+#[component]
+pub fn CopyReport() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (said, set_said) = signal(None::<&'static str>);
+    let copy = move |_| {
+        let text = page_report(session, None);
+        spawn_local(async move {
+            let copied = match web_sys::window() {
+                Some(window) => JsFuture::from(window.navigator().clipboard().write_text(&text))
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            set_said.set(Some(if copied {
+                "Copied. Paste it into an issue; it holds no file content and no flash data."
+            } else {
+                "The browser did not let the page copy. The expert view's \"Save report\" saves it as a file."
+            }));
+        });
+    };
+    view! {
+        <button type="button" class="link" on:click=copy>"Copy report"</button>
+        <p class="guided-note" role="status">{move || said.get()}</p>
+    }
+}

@@ -1,0 +1,77 @@
+//! Which view the page shows: the guided steps (the default) or the expert page. `?view=expert` or
+//! `?view=guided` opens one directly; the header switch's choice is remembered in localStorage.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+// localStorage through two small functions: a storage that refuses (private mode, blocked site
+// data) reads as nothing remembered and forgets the choice, which the page can live with.
+#[wasm_bindgen(inline_js = r#"
+export function readChoice(key) { try { return localStorage.getItem(key); } catch { return null; } }
+export function keepChoice(key, value) { try { localStorage.setItem(key, value); } catch { } }"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = readChoice)]
+    fn read_choice(key: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = keepChoice)]
+    fn keep_choice(key: &str, value: &str);
+}
+
+/// The localStorage key holding the remembered view.
+const STORAGE_KEY: &str = "bkflash.view";
+
+/// The two views over the same session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Guided,
+    Expert,
+}
+
+impl View {
+    fn id(self) -> &'static str {
+        match self {
+            View::Guided => "guided",
+            View::Expert => "expert",
+        }
+    }
+
+    fn from_id(id: &str) -> Option<Self> {
+        [View::Guided, View::Expert]
+            .into_iter()
+            .find(|view| view.id() == id)
+    }
+
+    /// The other view, which the header switch offers.
+    pub fn other(self) -> Self {
+        match self {
+            View::Guided => View::Expert,
+            View::Expert => View::Guided,
+        }
+    }
+
+    /// The header switch's words for going to this view.
+    pub fn switch_words(self) -> &'static str {
+        match self {
+            View::Guided => "Guided",
+            View::Expert => "Expert view",
+        }
+    }
+}
+
+/// The view asked for in the address, else the remembered one, else guided.
+pub fn initial() -> View {
+    let asked = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+        .and_then(|params| params.get("view"));
+    let remembered = || read_choice(STORAGE_KEY);
+    asked
+        .or_else(remembered)
+        .and_then(|id| View::from_id(&id))
+        .unwrap_or(View::Guided)
+}
+
+/// Show `view` and remember it for the next visit.
+pub fn choose(current: RwSignal<View>, view: View) {
+    keep_choice(STORAGE_KEY, view.id());
+    current.set(view);
+}
