@@ -12,7 +12,7 @@ use crate::support::{self, SerialSupport};
 use crate::ui::{
     actions::ActionsSection, backups::BackupsSection, chip::ChipSection, confirm::ConfirmDialog,
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
-    log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox,
+    log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox, status_strip::StatusStrip,
 };
 
 const TICK_MS: u64 = 500;
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     "Back up and flash Beken BK72xx Wi-Fi chips (BK7231T, BK7231N, …) from your browser. Nothing to install."
                 </p>
             </header>
+            <StatusStrip />
             {(!available).then(|| view! { <UnsupportedNotice support=support /> })}
             <DeviceSection serial_available=available />
             <SpiModeBox />

@@ -4,6 +4,7 @@
 //! progress words) also builds on the host, where `cargo test` runs its unit tests; the browser
 //! parts (marked `wasm32` below) exist only on wasm, so native workspace builds skip Leptos.
 
+pub mod announce;
 pub mod backups;
 pub mod files;
 pub mod firmware;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::support::WHERE_IT_WORKS;
+
 static WIRING: [(&str, &str, &str); 4] = [
     ("RX", "TX1 (P11)", "required"),
     ("TX", "RX1 (P10)", "required"),
@@ -50,7 +52,7 @@ pub fn HelpSection() -> impl IntoView {
                 <summary>"Which file do I use?"</summary>
                 <dl>{FILES.iter().map(|(f, w)| view! { <dt class="mono">{*f}</dt><dd>{*w}</dd> }).collect_view()}</dl>
             </details>
-            <p class="hint">"Web Serial works in desktop Chrome, Edge and Opera (and Firefox 151+), on https:// or http://localhost. Safari and phones cannot flash."</p>
+            <p class="hint">{WHERE_IT_WORKS}" The page must be opened on https:// or http://localhost."</p>
         </section>
     }
 }
