@@ -39,10 +39,14 @@ async function noViolations(page, state) {
 }
 
 async function noSidewaysScroll(page, state) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+  const { scroll, client, wide } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+      .filter((e) => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`),
   }));
-  assert.ok(scroll <= client, `state "${state}": the page is ${scroll} px wide in a ${client} px screen`);
+  assert.ok(scroll <= client, `state "${state}": the page is ${scroll} px wide in a ${client} px screen: ${wide}`);
 }
 
 /** Visible buttons, selects and summaries lower than 44 px. */
@@ -62,6 +66,9 @@ const activeId = (page) => page.evaluate(() => (document.activeElement === docum
 /** Walk the page through its states with a virtual chip; `check(state)` runs in each. */
 async function walk(page, check) {
   await check('landing');
+  await page.evaluate(() => {
+    navigator.serial.requestPort = async () => { throw new DOMException('No port selected by the user.', 'NotFoundError'); };
+  });
   await page.click('#connect');
   await page.waitForSelector('[data-testid=outcome-error]', LONG);
   await check('error');
@@ -131,11 +138,17 @@ test('the confirm dialog is modal: focus starts on Back, Escape writes nothing a
   await page.keyboard.press('Enter');
   await page.waitForSelector('#confirm[open]');
   assert.equal(await activeId(page), 'confirm-no', 'the safe choice has the focus');
+  // Past the last button a modal dialog lets focus go to the browser's own controls (the body here),
+  // never to the page behind it.
+  const visited = new Set();
   for (let i = 0; i < 6; i += 1) {
     await page.keyboard.press('Tab');
-    const inside = await page.evaluate(() => document.querySelector('#confirm').contains(document.activeElement));
-    assert.ok(inside, `Tab ${i + 1} stays in the dialog (focus on ${await activeId(page)})`);
+    const where = await page.evaluate(() => (document.querySelector('#confirm').contains(document.activeElement)
+      ? document.activeElement.id : document.activeElement === document.body ? 'BODY' : `outside: ${document.activeElement?.id}`));
+    assert.ok(!where.startsWith('outside'), `Tab ${i + 1} left the dialog for ${where}`);
+    visited.add(where);
   }
+  assert.ok(visited.has('confirm-yes') && visited.has('confirm-no'), `Tab cycles through the dialog: ${[...visited]}`);
   await page.keyboard.press('Escape');
   await page.waitForSelector('#confirm', { state: 'detached' });
   assert.equal(await activeId(page), 'write', 'focus is back on the button that opened the dialog');
