@@ -2,7 +2,7 @@
 //! classes, protocol-log lines and the progress line. Exhaustive matches, so a new variant cannot render blank.
 
 use bkflash_core::chips::ProtocolClass;
-use bkflash_core::progress::Direction;
+use bkflash_core::progress::{Direction, LineState};
 
 /// Bytes of a frame shown in the log; the rest is summarised as a count.
 const LOG_FRAME_BYTES: usize = 24;
@@ -28,6 +28,25 @@ pub fn frame_line(direction: Direction, bytes: &[u8]) -> String {
         String::new()
     };
     format!("{} {}{more}", direction.arrow(), hex.join(" "))
+}
+
+/// The headline of a link that timed out, from what the line showed last (docs/protocol.md §1.1).
+pub fn link_failure_words(seconds: u64, line: Option<LineState>) -> String {
+    let why = match line {
+        Some(LineState::Text) => {
+            "Its firmware kept running (text on the line): reset the chip (CEN to GND briefly) while bkflash is linking."
+        }
+        Some(LineState::Echo) => {
+            "Our own bytes came back: TX and RX are joined. Cross them: adapter TX to RX1 (P10), adapter RX to TX1 (P11)."
+        }
+        Some(LineState::Garbage) => {
+            "Only unreadable bytes came back: check the GND wire and use a 3.3 V adapter."
+        }
+        Some(LineState::Silent | LineState::Linked) | None => {
+            "Nothing came back at all: usually TX/RX swapped, GND missing or no power."
+        }
+    };
+    format!("The chip did not answer in {seconds} s. {why}")
 }
 
 /// A Unix time in seconds as a UTC date, "2023-11-14" (a UF2 package's `build_date`).
@@ -80,6 +99,16 @@ fn unit(megabytes: bool) -> &'static str {
 pub fn size_words(bytes: u64) -> String {
     let megabytes = bytes >= MB_FROM;
     format!("{} {}", number_in(bytes, megabytes), unit(megabytes))
+}
+
+/// A flash chip's size as its maker sells it: "2 MB" for 2 MiB (binary, as parts are named), else KiB.
+pub fn flash_size_words(bytes: u32) -> String {
+    const MIB: u32 = 1 << 20;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// Whole seconds left at the rate so far; `None` before the first byte or without a total.
@@ -139,6 +168,21 @@ mod tests {
         assert_eq!(size_words(953_632), "954 kB");
         assert_eq!(size_words(2_097_152), "2.1 MB");
         assert_eq!(size_words(999_999), "1.0 MB");
+    }
+
+    #[test]
+    fn a_flash_part_is_named_by_its_binary_size() {
+        assert_eq!(flash_size_words(2 << 20), "2 MB");
+        assert_eq!(flash_size_words(512 * 1024), "512 KiB");
+    }
+
+    #[test]
+    fn a_link_failure_says_what_the_line_showed() {
+        assert_eq!(
+            link_failure_words(20, Some(LineState::Silent)),
+            "The chip did not answer in 20 s. Nothing came back at all: usually TX/RX swapped, GND missing or no power."
+        );
+        assert!(link_failure_words(20, Some(LineState::Echo)).contains("TX and RX are joined"));
     }
 
     #[test]

@@ -46,7 +46,13 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
                 let text = format!("0x{:06X}..0x{:06X} ({} bytes) sha256 {}", r.offset, r.offset as usize + r.data.len(), r.data.len(), image::sha256_hex(&r.data));
                 view! { <li class="mono">{text}</li> }
             }).collect_view();
-            let notes = firmware.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+            let note_lines = firmware.notes.clone();
+            let fw_for_notes = firmware.clone();
+            // On a chip mismatch the key note ("suits … BK7231N modules") would read as a contradiction.
+            let notes = move || {
+                let mismatch = session.chip.get().is_some_and(|chip| chip_refusal(&fw_for_notes, only_for, &chip).is_some());
+                (!mismatch).then(|| note_lines.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())
+            };
             let per_chip = move || session.chip.get().map(|chip| match chip_refusal(&fw, only_for, &chip) {
                 Some(sentence) => view! { <p id="chip-mismatch" class="error" role="alert">{sentence}</p> }.into_any(),
                 None => view! { <PlanView /> }.into_any(),

@@ -9,7 +9,7 @@ use crate::job::Job;
 use crate::session::{Outcome, Session};
 use crate::ui::focus;
 use crate::ui::progress::{OUTCOME_TITLE, percent_words, stage_text};
-use crate::words::{seconds_left, size_words};
+use crate::words::{flash_size_words, seconds_left};
 
 /// Id of the strip's job line: focus goes there when a job disables the button that started it.
 const STRIP_JOB: &str = "strip-job";
@@ -76,7 +76,7 @@ pub fn StatusStrip() -> impl IntoView {
                 format!(
                     "{} · {} flash",
                     c.family.map_or("Unknown chip", |f| f.name()),
-                    size_words(u64::from(c.flash_size))
+                    flash_size_words(c.flash_size)
                 )
             })
         })
