@@ -8,7 +8,7 @@ const AXE_SOURCE = readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export async function axeViolations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) {
-    // Evaluated through the debugging protocol: the page's CSP refuses an inline <script> tag.
+    // Evaluated, not added as a <script>: the page's Content-Security-Policy refuses inline scripts.
     await page.evaluate(await AXE_SOURCE);
   }
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));

@@ -121,7 +121,7 @@ test('a damaged file is refused with its sentence, a chip mismatch before anythi
   await page.click('#connect-virtual');
   await page.waitForSelector('#chip-card', LONG);
   await page.setInputFiles('#firmware-file', join(TESTDATA, 'bk7231t_wb2s.uf2'));
-  assert.match(await page.textContent('#chip-mismatch'), /for BK7231T but the chip is BK7231N/);
+  assert.match(await page.textContent('#chip-mismatch'), /for a BK7231T; your chip is a BK7231N/);
   assert.equal(await page.isDisabled('#write'), true);
   await shot(page, 'chip-mismatch');
   assert.deepEqual(errors, []);

@@ -109,7 +109,7 @@ fn chip_option_refuses_a_t_build_on_an_n_chip() {
         json["message"]
             .as_str()
             .unwrap()
-            .contains("BK7231T but the chip is BK7231N")
+            .contains("for a BK7231T; your chip is a BK7231N")
     );
     let (code, json) = inspect_json("bk7231t_wb2s.uf2", &["--chip", "BK7231T"]);
     assert_eq!(code, 0);

@@ -382,9 +382,14 @@ impl fmt::Display for PlanSummary {
             kib(self.kept_sectors)
         )?;
         if self.partial_sectors > 0 {
+            let (sectors, are, their) = if self.partial_sectors == 1 {
+                ("sector", "is", "its")
+            } else {
+                ("sectors", "are", "their")
+            };
             write!(
                 f,
-                "; {} sectors are only partly covered by the file: their other bytes keep the chip's content when it was read first, else become 0xFF",
+                "; {} {sectors} {are} only partly covered by the file: {their} other bytes keep the chip's content when it was read first, else become 0xFF",
                 self.partial_sectors
             )?;
         }

@@ -234,7 +234,7 @@ fn uf2_family_must_match_the_chip() {
     assert!(
         refusal
             .message
-            .starts_with("This firmware is for BK7231T but the chip is BK7231N"),
+            .starts_with("This firmware is for a BK7231T; your chip is a BK7231N"),
         "{}",
         refusal.message
     );

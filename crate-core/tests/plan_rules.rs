@@ -270,7 +270,10 @@ fn summary_text_counts_what_happens() {
         text.starts_with("erase 68 KiB (1 block and 1 sector erases), write 17 sectors (68 KiB)"),
         "{text}"
     );
-    assert!(text.contains("1 sectors are only partly covered"), "{text}");
+    assert!(
+        text.contains("1 sector is only partly covered by the file: its other bytes"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::support::{self, SerialSupport};
 use crate::ui::{
     actions::ActionsSection, backups::BackupsSection, chip::ChipSection, confirm::ConfirmDialog,
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
-    log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox,
+    log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox, status_strip::StatusStrip,
 };
 use crate::view_choice::{self, View};
 
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     "Back up and flash Beken BK72xx Wi-Fi chips (BK7231T, BK7231N, …) from your browser. Nothing to install."
                 </p>
             </header>
+            <StatusStrip />
             {(!available).then(|| view! { <UnsupportedNotice support=support /> })}
             <DeviceSection serial_available=available />
             <SpiModeBox />

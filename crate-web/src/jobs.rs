@@ -10,6 +10,7 @@ mod reboot;
 mod restore;
 mod runner;
 mod verify;
+mod wake_lock;
 mod write;
 
 pub use backup::start_backup;

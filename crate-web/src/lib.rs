@@ -5,6 +5,7 @@
 //! unit tests; the browser parts (marked `wasm32` below) exist only on wasm, so native workspace
 //! builds skip Leptos.
 
+pub mod announce;
 pub mod backups;
 pub mod files;
 pub mod firmware;

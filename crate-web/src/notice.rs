@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::support::{SUPPORTED_BROWSERS, SerialSupport};
+use crate::support::{SUPPORTED_BROWSERS, SerialSupport, WHERE_IT_WORKS};
 
 /// Explains why Web Serial is missing here and what to open instead.
 #[component]
@@ -26,7 +26,7 @@ pub fn UnsupportedNotice(support: SerialSupport) -> impl IntoView {
             <p>{reason}</p>
             <p>"Browsers that work (desktop, on https:// or http://127.0.0.1):"</p>
             <ul class="browsers">{browsers}</ul>
-            <p class="hint">"Safari and most mobile browsers do not support Web Serial."</p>
+            <p class="hint">{WHERE_IT_WORKS}</p>
             <p class="hint">"You can still try every step with the virtual device below."</p>
         </section>
     }

@@ -10,7 +10,7 @@ pub enum SerialSupport {
     Available,
     /// The page was opened over plain http from a remote host; browsers hide Web Serial there.
     InsecureOrigin,
-    /// The browser has no Web Serial at all (Safari, old Firefox, most mobile browsers).
+    /// The browser has no Web Serial at all (Safari, old Firefox, iPhone/iPad, old Chrome for Android).
     MissingApi,
 }
 
@@ -28,6 +28,10 @@ pub static SUPPORTED_BROWSERS: [SupportedBrowser; 4] = [
     SupportedBrowser { name: "Opera", since: "75" },
     SupportedBrowser { name: "Firefox", since: "151" },
 ];
+
+/// Where flashing works, as the notice and Help say it (Chrome for Android has Web Serial over USB
+/// OTG from version 148).
+pub const WHERE_IT_WORKS: &str = "Works in Chrome, Edge, Opera (and Firefox 151+) on a computer, and in Chrome 148+ on Android with a USB-OTG adapter. Not on iPhone/iPad.";
 
 /// Look at this tab: is `navigator.serial` there, and if not, is the origin to blame?
 pub fn detect() -> SerialSupport {

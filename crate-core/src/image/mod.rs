@@ -118,11 +118,13 @@ pub fn check_chip(firmware: &Firmware, chip: ChipFamily) -> Result<(), Refusal> 
         (None, None) => true,
     };
     if !compatible {
-        let built_for = firmware.family.map_or("another chip", ChipFamily::name);
+        let built_for = firmware
+            .family
+            .map_or(String::from("another chip"), |f| format!("a {}", f.name()));
         return Err(Refusal::new(
             RefusalKind::ChipMismatch,
             format!(
-                "this firmware is for {built_for} but the chip is {}",
+                "this firmware is for {built_for}; your chip is a {}",
                 chip.name()
             ),
         ));

@@ -53,7 +53,7 @@ pub fn recognise(bytes: &[u8]) -> Result<Firmware, Refusal> {
         return Err(Refusal::new(
             K::BekenOtaRbl,
             format!(
-                "this is a Beken OTA package (RBL header at offset 0, encryption {}, compression {})",
+                "this is an over-the-air update (a Beken .rbl package: encryption {}, compression {}); it can't be written over the cable",
                 header.encryption, header.compression
             ),
         ));
@@ -68,10 +68,15 @@ pub fn recognise(bytes: &[u8]) -> Result<Firmware, Refusal> {
             "this is a plain ARM app binary without CRC blocks",
         ));
     }
-    Err(Refusal::new(
-        K::UnknownFormat,
-        format!("bkflash does not recognise this {}-byte file", bytes.len()),
-    ))
+    Err(Refusal::new(K::UnknownFormat, unknown_file(bytes.len())))
+}
+
+/// What an unknown file is told, its size in whole kB (1000 bytes) as people read it.
+fn unknown_file(len: usize) -> String {
+    format!(
+        "this file isn't a firmware bkflash knows ({} kB)",
+        len.div_ceil(1000)
+    )
 }
 
 /// Files that start with a valid Beken CRC16 block: trailer fragment, full image, app image or bare `.crc`.
@@ -103,10 +108,7 @@ fn crc_structured(bytes: &[u8]) -> Result<Firmware, Refusal> {
                 "this is a Beken app with CRC blocks but without its RBL trailer (a .crc file)",
             ))
         }
-        None => Err(Refusal::new(
-            K::UnknownFormat,
-            format!("bkflash does not recognise this {}-byte file", bytes.len()),
-        )),
+        None => Err(Refusal::new(K::UnknownFormat, unknown_file(bytes.len()))),
     }
 }
 

@@ -55,7 +55,7 @@ struct KindInfo {
 const DAMAGED: &str =
     "the file is damaged or incomplete, so download or rebuild firmware.uf2 and try again";
 const UNPACKAGED: &str = "it must be encrypted and CRC-packed before it can go to flash, so flash firmware.uf2 (or an OpenBeken QIO/UA image) instead";
-const OTA: &str = "upload it through the device's web OTA page instead, or for UART flash firmware.uf2 or an OpenBeken QIO/UA image";
+const OTA: &str = "use it on the device's own web page, or pick the file for the cable: OpenBK…_QIO_….bin (OpenBeken) or firmware.uf2 (ESPHome)";
 
 use RefusalKind as K;
 
@@ -94,8 +94,8 @@ const KINDS: &[KindInfo] = &[
     KindInfo { kind: K::RawApp, name: "raw_app", advice: UNPACKAGED },
     KindInfo { kind: K::Elf, name: "elf", advice: UNPACKAGED },
     KindInfo { kind: K::Compressed, name: "compressed", advice: "unpack it first and pick the unpacked file" },
-    KindInfo { kind: K::UnknownFormat, name: "unknown_format", advice: "pick a LibreTiny firmware.uf2, a Beken app image (.rbl) or an OpenBeken QIO/UA image" },
-    KindInfo { kind: K::ChipMismatch, name: "chip_mismatch", advice: "builds for other chips do not boot, so build or download the variant for your chip" },
+    KindInfo { kind: K::UnknownFormat, name: "unknown_format", advice: "firmware for the cable is usually ….uf2 (ESPHome) or OpenBK…_QIO_….bin (OpenBeken)" },
+    KindInfo { kind: K::ChipMismatch, name: "chip_mismatch", advice: "it would not start, so get the build made for your chip" },
     KindInfo { kind: K::KeyMismatch, name: "key_mismatch", advice: "an app encrypted for another key does not boot, so flash a build made for this chip's key instead" },
 ];
 

@@ -91,8 +91,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The plan in plain words: what is erased, written and kept, and how long it takes.
+/// The plan in plain words: one line for everyone, then what is erased, written and kept, and how
+/// long it takes.
 pub struct PlanWords {
+    pub summary: String,
     pub erased: String,
     pub written: String,
     pub kept: String,
@@ -108,6 +110,15 @@ pub fn plan_words(
     let plan = &prepared.plan;
     let (blocks, sectors) = erase_counts(plan, class);
     let (written, kept, blank) = write_and_keep_counts(plan);
+    let summary = if written + blank == 0 {
+        String::from("Writes nothing: the chip already holds this file.")
+    } else {
+        format!(
+            "Writes {} KiB ({}); the rest of the chip stays as it is.",
+            kib(written + blank),
+            plural(written + blank, "sector", "sectors")
+        )
+    };
     let erased = if blocks + sectors == 0 {
         String::from("Erased: nothing.")
     } else {
@@ -152,6 +163,7 @@ pub fn plan_words(
         prepared.baud
     );
     PlanWords {
+        summary,
         erased,
         written,
         kept,

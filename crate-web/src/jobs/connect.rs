@@ -1,6 +1,7 @@
 //! Connect: open a Web Serial port (or the virtual device), link and identify the chip; the port
 //! of an earlier session is closed first.
 
+use bkflash_core::error::ErrorKind;
 use bkflash_core::flasher::{Flasher, LINK_BAUD, Options};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,7 @@ use crate::logs::log_port::claim_flash_port;
 use crate::serial::{PortInfo, WebSerialTransport, pick_port};
 use crate::session::{Outcome, Session};
 use crate::sink::PageSink;
+use crate::words::link_failure_words;
 
 /// Baud-switch delay for Web Serial (the virtual device's port too), which must close and reopen
 /// the port to change rate.
@@ -67,6 +69,7 @@ pub fn connect(session: Session, source: Source) {
             Source::Virtual(chip) => Some(chip),
             Source::Serial => None,
         });
+        let link_seconds = options.link_window.as_secs();
         let mut flasher = Flasher::new(port, options);
         let mut sink = PageSink::new(session);
         match flasher.connect(&mut sink).await {
@@ -86,10 +89,17 @@ pub fn connect(session: Session, source: Source) {
                 flasher.into_transport().close().await;
                 session.port_label.set(None);
                 session.virtual_chip.set(None);
-                finish(
-                    session,
-                    Some(Outcome::Failed(error.render().trim_end().to_owned())),
-                );
+                let rendered = error.render();
+                let text = if error.kind == ErrorKind::NoLink {
+                    let headline = link_failure_words(link_seconds, session.line.get_untracked());
+                    format!(
+                        "{headline}\nPress Connect to try again.\n\nDetails:\n{}",
+                        rendered.trim_end()
+                    )
+                } else {
+                    rendered.trim_end().to_owned()
+                };
+                finish(session, Some(Outcome::Failed(text)));
             }
         }
     });

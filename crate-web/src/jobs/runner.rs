@@ -1,11 +1,12 @@
-//! The job runner: one job at a time, each lent the session's flasher, its progress shown and its
-//! result left as a plain-words outcome; a port that went away ends the session.
+//! The job runner: one job at a time, each lent the session's flasher (the screen kept on meanwhile),
+//! its progress shown and its result left as a plain-words outcome; a lost port ends the session.
 
 use bkflash_core::error::{Error, ErrorKind};
 use bkflash_core::flasher::Flasher;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::wake_lock;
 use crate::device::Port;
 use crate::files;
 use crate::job::{Job, JobError, JobResult};
@@ -19,6 +20,7 @@ pub(super) fn begin(session: Session, job: Job) -> bool {
     session.busy.set(Some(job));
     if !job.runs_in_background() {
         session.outcome.set(None);
+        wake_lock::hold();
     }
     session.note.set(None);
     session.progress.set(Progress::default());
@@ -29,6 +31,7 @@ pub(super) fn begin(session: Session, job: Job) -> bool {
 /// End the job: `outcome` replaces the last one (`None` keeps it, for background jobs).
 pub(super) fn finish(session: Session, outcome: Option<Outcome>) {
     let job = session.busy.get_untracked();
+    wake_lock::release();
     if let Some(outcome) = outcome {
         session.outcome.set(Some(outcome));
     }

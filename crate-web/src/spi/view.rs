@@ -17,7 +17,7 @@ use super::state::{Outcome, SpiState};
 use crate::backups::picker::ask_where;
 use crate::device::now_ms;
 use crate::support::{SerialSupport, detect};
-use crate::words::speed_line;
+use crate::words::progress_line;
 
 const TICK_MS: u64 = 500;
 
@@ -273,11 +273,6 @@ fn SpiProgress(state: SpiState) -> impl IntoView {
             }
             (_, stage) => stage_text(stage),
         };
-        let bytes = if p.total > 0 {
-            format!("{} of {} bytes", p.done, p.total)
-        } else {
-            String::new()
-        };
         let retries = if p.retries > 0 {
             format!("{} retries", p.retries)
         } else {
@@ -286,7 +281,7 @@ fn SpiProgress(state: SpiState) -> impl IntoView {
         view! {
             <p id="spi-stage"><strong>{stage}</strong></p>
             <progress id="spi-bar" max=p.total.max(1).to_string() value=p.done.to_string() aria-label="Progress"></progress>
-            <p class="mono small"><span>{bytes}</span>" "<span>{speed_line(p.done, p.total, now - p.stage_started_ms)}</span>" "<span>{retries}</span></p>
+            <p class="small"><span>{progress_line(p.done, p.total, now - p.stage_started_ms)}</span>" "<span>{retries}</span></p>
         }
     };
     let outcome = move || {

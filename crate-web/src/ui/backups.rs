@@ -142,13 +142,13 @@ pub fn BackupsSection() -> impl IntoView {
                     view! { <p id="backups-empty" class="hint">"No backups yet."</p> }.into_any()
                 } else {
                     view! {
-                        <table id="backups">
+                        <div class="table-scroll"><table id="backups">
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Chip"</th><th scope="col">"Taken"</th>
                                 <th scope="col">"Size"</th><th scope="col">"CRC-32"</th><th scope="col">"Actions"</th>
                             </tr></thead>
                             <tbody>{list.into_iter().map(|b| view! { <BackupRow backup=b /> }).collect_view()}</tbody>
-                        </table>
+                        </table></div>
                     }
                     .into_any()
                 }

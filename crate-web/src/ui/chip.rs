@@ -12,7 +12,7 @@ fn protection_words(protection: Protection) -> String {
     match protection {
         Protection::Unprotected => String::from("not protected"),
         Protection::Protected { sr } => {
-            format!("protected (status 0x{sr:04X}); bkflash unprotects before writing")
+            format!("Write-protected — bkflash unlocks it for you (status 0x{sr:04X})")
         }
         Protection::ManagedByBootloader => String::from("handled by the bootloader"),
         Protection::Unknown => String::from(

@@ -103,7 +103,7 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
             </div>
             <div class="row">
                 <button id="connect" type="button" class="primary" on:click=connect_serial
-                    disabled=move || !serial_available || busy()>"Connect"</button>
+                    disabled=move || !serial_available || busy() aria-describedby=(!serial_available).then_some("unsupported-title")>"Connect"</button>
                 <span class="or">"or"</span>
                 <label for="virtual-chip" class="visually-hidden">"Virtual chip"</label>
                 <select id="virtual-chip" on:change=move |ev| set_virtual_id.set(event_target_value(&ev)) prop:disabled=busy>
@@ -113,9 +113,10 @@ pub fn DeviceSection(serial_available: bool) -> impl IntoView {
                 <span class="or">"or"</span>
                 <SpiButton />
             </div>
+            <p id="phone-note" class="phone-note hint">"Keep this tab open and the screen on. A phone's OTG port cannot power the chip: use a separate 3.3 V supply."</p>
             <p id="port-label" data-testid="port-label">{move || session.port_label.get().unwrap_or_else(|| String::from("Not connected."))}</p>
             <Show when=linking>
-                <div id="linking" class="guide" role="status" aria-live="polite">
+                <div id="linking" class="guide">
                     <p class="countdown">"Linking… "<strong>{seconds_left}" s"</strong>" left."</p>
                     <p>"If the chip has no reset wiring: bridge CEN to GND now, briefly (under a second), then let go."</p>
                     <p id="line-diagnosis" data-testid="line-diagnosis">{move || session.line.get().map(LineState::advice)}</p>

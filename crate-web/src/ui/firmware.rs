@@ -14,6 +14,7 @@ use crate::inside;
 use crate::session::Session;
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
+use crate::words::{size_words, tag_value_words};
 
 pub(crate) async fn take_file(session: Session, file: File) {
     let loaded = match files::read_file(&file).await {
@@ -33,19 +34,25 @@ pub(crate) async fn take_file(session: Session, file: File) {
 #[component]
 pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
     let session = expect_context::<Session>();
-    let header = format!("{} ({} bytes)", file.name, file.size);
+    let header = format!("{} ({})", file.name, size_words(file.size as u64));
     let body = match &file.analysis {
         Err(sentence) => view! { <p id="refusal" class="error" data-testid="refusal" role="alert">{sentence.clone()}</p> }.into_any(),
         Ok(firmware) => {
             let fw = firmware.clone();
             let only_for = file.only_for;
             let target = firmware.family.map_or("any Beken chip (the file does not say)", |f| f.name());
-            let tags = firmware.tags.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
+            let tags = firmware.tags.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{tag_value_words(k, v)}</dd> }).collect_view();
             let regions = firmware.regions.iter().map(|r| {
                 let text = format!("0x{:06X}..0x{:06X} ({} bytes) sha256 {}", r.offset, r.offset as usize + r.data.len(), r.data.len(), image::sha256_hex(&r.data));
                 view! { <li class="mono">{text}</li> }
             }).collect_view();
-            let notes = firmware.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+            let note_lines = firmware.notes.clone();
+            let fw_for_notes = firmware.clone();
+            // On a chip mismatch the key note ("suits … BK7231N modules") would read as a contradiction.
+            let notes = move || {
+                let mismatch = session.chip.get().is_some_and(|chip| chip_refusal(&fw_for_notes, only_for, &chip).is_some());
+                (!mismatch).then(|| note_lines.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view())
+            };
             let per_chip = move || session.chip.get().map(|chip| match chip_refusal(&fw, only_for, &chip) {
                 Some(sentence) => view! { <p id="chip-mismatch" class="error" role="alert">{sentence}</p> }.into_any(),
                 None => view! { <PlanView /> }.into_any(),
@@ -54,10 +61,12 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
                 <dl id="file-facts" class="card">
                     <dt>"Kind"</dt><dd id="file-kind">{kind_words(firmware.kind)}</dd>
                     <dt>"Built for"</dt><dd id="file-chip">{target}</dd>
-                    {tags}
                 </dl>
-                <p>"Regions written:"</p>
-                <ul id="file-regions" class="regions">{regions}</ul>
+                <details id="file-details"><summary>"Details: the file's tags, regions and checksums"</summary>
+                    <dl id="file-tags" class="card">{tags}</dl>
+                    <p>"Regions written:"</p>
+                    <ul id="file-regions" class="regions">{regions}</ul>
+                </details>
                 <ul class="notes">{notes}</ul>
                 {per_chip}
             }.into_any()
@@ -99,8 +108,8 @@ pub fn FirmwareSection() -> impl IntoView {
             <div id="drop-zone" class=move || if hover.get() { "drop hover" } else { "drop" }
                 on:drop=on_drop on:dragover=on_over on:dragleave=move |_| set_hover.set(false)>
                 <p>"Drop a firmware file here (firmware.uf2, an OpenBeken QIO/UA image or a .rbl app image)"</p>
-                <label for="firmware-file" class="button-like">"Choose file…"</label>
                 <input id="firmware-file" type="file" class="visually-hidden" on:change=on_pick />
+                <label for="firmware-file" class="button-like">"Choose file…"</label>
             </div>
             <RemoteFirmware />
             {move || session.file.get().map(|file| view! { <Analysis file=file /> })}

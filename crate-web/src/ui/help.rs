@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::support::WHERE_IT_WORKS;
 use crate::ui::wiring::{WiringMode, WiringPicture};
 
 static WIRING: [(&str, &str, &str); 4] = [
@@ -53,7 +54,7 @@ pub fn HelpSection() -> impl IntoView {
                 <summary>"Which file do I use?"</summary>
                 <dl>{FILES.iter().map(|(f, w)| view! { <dt class="mono">{*f}</dt><dd>{*w}</dd> }).collect_view()}</dl>
             </details>
-            <p class="hint">"Web Serial works in desktop Chrome, Edge and Opera (and Firefox 151+), on https:// or http://localhost. Safari and phones cannot flash."</p>
+            <p class="hint">{WHERE_IT_WORKS}" The page must be opened on https:// or http://localhost."</p>
         </section>
     }
 }

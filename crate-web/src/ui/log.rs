@@ -30,7 +30,7 @@ pub fn LogSection() -> impl IntoView {
                     <button id="clear-log" type="button" on:click=move |_| session.log.update(|l| l.clear())>"Clear"</button>
                 </div>
                 <Show when=move || open.get()>
-                    <pre id="log-text" class="log mono">{text}</pre>
+                    <pre id="log-text" class="log mono" tabindex="0" role="log" aria-label="Protocol log">{text}</pre>
                 </Show>
             </details>
             <FlashPortConsole />

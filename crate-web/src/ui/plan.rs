@@ -42,15 +42,17 @@ pub fn PlanView() -> impl IntoView {
                 let listing = prepared.plan.listing().join("\n");
                 view! {
                     <div id="plan" data-testid="plan">
-                        <p><strong>"Write plan (read from the chip; Write runs exactly this):"</strong></p>
-                        <ul class="plan">
-                            <li id="plan-erased">{words.erased}</li>
-                            <li id="plan-written">{words.written}</li>
-                            <li id="plan-kept">{words.kept}</li>
-                            <li id="plan-time">{words.time}</li>
-                        </ul>
-                        <details><summary>"Sector by sector"</summary>
-                            <pre id="plan-listing" class="mono">{listing}</pre></details>
+                        <p id="plan-summary"><strong>{words.summary}</strong></p>
+                        <details id="plan-details"><summary>"Details: the exact plan (read from the chip; Write runs exactly this)"</summary>
+                            <ul class="plan">
+                                <li id="plan-erased">{words.erased}</li>
+                                <li id="plan-written">{words.written}</li>
+                                <li id="plan-kept">{words.kept}</li>
+                                <li id="plan-time">{words.time}</li>
+                            </ul>
+                            <details><summary>"Sector by sector"</summary>
+                                <pre id="plan-listing" class="mono">{listing}</pre></details>
+                        </details>
                     </div>
                 }
                 .into_any()

@@ -78,7 +78,7 @@ pub fn FlashMap(regions: Vec<Region>, total: u64) -> impl IntoView {
         <div class="flash-scale small" aria-hidden="true">
             <span>"0x000000"</span><span>{hex(whole as u32)}</span>
         </div>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Flash regions">
             <table id="inside-regions">
                 <thead><tr>
                     <th scope="col">"Part"</th><th scope="col">"Starts at"</th>

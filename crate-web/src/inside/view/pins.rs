@@ -32,7 +32,7 @@ pub fn PinTable(pins: Vec<Pin>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Module pins">
             <table id="inside-pins">
                 <thead><tr>
                     <th scope="col">"Pin"</th><th scope="col">"What it does"</th>
@@ -74,7 +74,7 @@ pub fn KeyTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Settings keys">
             <table id="inside-keys">
                 <thead><tr>
                     <th scope="col">"Key"</th><th scope="col">"Value"</th><th scope="col">"What bkflash makes of it"</th>
