@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { start, openPage, SCREENSHOTS } from './harness.mjs';
+import { start, openPage, EXPERT_VIEW, SCREENSHOTS } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const TESTDATA = fileURLToPath(new URL('../testdata/', import.meta.url));
@@ -22,6 +22,7 @@ async function openPhone(colorScheme) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  await page.addInitScript({ path: EXPERT_VIEW });
   for (const script of ['no-save-dialog.js', 'fake-serial.js']) {
     await page.addInitScript({ path: fileURLToPath(new URL(script, import.meta.url)) });
   }

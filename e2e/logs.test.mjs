@@ -199,7 +199,11 @@ test('the monitor stays bounded while a device prints flat out for a minute', as
     assert.ok(f.lines <= MAX_LINES, `${f.lines} lines kept`);
     assert.ok(f.held <= MAX_BYTES + 256 * 1024, `${f.held} bytes held`);
   }
-  assert.equal(memoryAfterTwo, memoryAfterOne, 'the second minute grows the wasm memory by nothing');
+  // A leak keeps some share of the 690 kB each minute brings; the allocator's own slack is at most one
+  // 64 KiB wasm page (seen as the page gained its status strip and guided view).
+  const WASM_PAGE = 65536;
+  assert.ok(memoryAfterTwo - memoryAfterOne <= WASM_PAGE,
+    `the second minute grows the wasm memory by at most one page: ${memoryAfterOne} -> ${memoryAfterTwo}`);
   const shown = (await monitorText(page)).split('\n').length;
   assert.ok(shown <= SHOWN_LINES, `${shown} lines in the page`);
   await page.click('#log-pause');
