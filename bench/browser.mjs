@@ -1,7 +1,8 @@
-// Browser-side numbers, Markdown on stdout: what the page's first load and its on-demand virtual
-// device cost (files as Chromium fetched them, raw and gzip -9), the time from navigation to an
-// interactive Connect button against a plain Leptos hello world built the same way (same run), the
-// virtual device's start time, and parse + plan of a firmware file in wasm (bench/wasm-plan).
+// Browser-side numbers, Markdown on stdout: what the first load costs for a plain visit (the guided
+// Start screen alone) and for the expert view, and the on-demand virtual device (files as Chromium
+// fetched them, raw and gzip -9), the time from navigation to an interactive Connect button against
+// a plain Leptos hello world built the same way (same run), the virtual device's start time, and
+// parse + plan of a firmware file in wasm (bench/wasm-plan).
 // Usage: node bench/browser.mjs DIST_DIR HELLO_DIST_DIR WASM_PKG_DIR FIRMWARE_FILE [RUNS]
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -34,10 +35,11 @@ window.measure = async (runs) => {
 };
 window.ready = true;
 </script>`;
-// Navigation to an enabled #connect (Leptos attaches its handler before inserting the button).
+// Navigation to an enabled Connect: #connect in the expert view and the hello world, #guided-connect
+// on the Start screen (Leptos attaches its handler before inserting the button).
 const TTI_SCRIPT = `(() => {
   const observer = new MutationObserver(() => {
-    const button = document.getElementById('connect');
+    const button = document.getElementById('connect') ?? document.getElementById('guided-connect');
     if (button && !button.disabled && window.__tti === undefined) {
       window.__tti = performance.now();
       observer.disconnect();
@@ -99,7 +101,8 @@ async function coldLoad(browser, url) {
   await context.addInitScript(TTI_SCRIPT);
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForFunction(() => window.__tti !== undefined, null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.__tti !== undefined, null, { timeout: 30_000 })
+    .catch((error) => { throw new Error(`${url}: Connect never became interactive (${error.message})`); });
   const tti = await page.evaluate(() => window.__tti);
   return { context, page, tti, requests };
 }
@@ -122,27 +125,35 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
-  // What the browser fetches: for the page, then for the virtual device.
-  const first = await coldLoad(browser, `${base}/`);
-  const firstLoad = [...first.requests];
-  first.requests.clear();
-  await startVirtualDevice(first.page);
-  const onDemand = [...first.requests];
-  await first.context.close();
+  // What the browser fetches: a plain visit, the expert view, then the virtual device from it.
+  const plainUrl = `${base}/`;
+  const expertUrl = `${base}/?view=expert`;
+  const plain = await coldLoad(browser, plainUrl);
+  const plainLoad = [...plain.requests];
+  await plain.context.close();
+  const expert = await coldLoad(browser, expertUrl);
+  const expertLoad = [...expert.requests];
+  expert.requests.clear();
+  await startVirtualDevice(expert.page);
+  const onDemand = [...expert.requests];
+  await expert.context.close();
 
-  console.log('First load (every file Chromium fetched until Connect was interactive):\n');
-  const firstTotal = printSizes('file', await sizes(firstLoad));
-  console.log('On demand, when the user picks the virtual device:\n');
+  console.log('First load of a plain visit (every file Chromium fetched until the Start screen\'s Connect was interactive):\n');
+  const plainTotal = printSizes('file', await sizes(plainLoad));
+  console.log('First load of the expert view (`?view=expert`, until its Connect was interactive):\n');
+  const expertTotal = printSizes('file', await sizes(expertLoad));
+  console.log('On demand, when the user picks the virtual device in the expert view:\n');
   printSizes('file', await sizes(onDemand));
 
-  const page = [];
+  const plainTimes = [];
+  const expertTimes = [];
   const hello = [];
   const starts = [];
   for (let i = 0; i < RUNS; i++) {
-    for (const [url, times] of [[`${base}/`, page], [`${base}/hello/`, hello]]) {
+    for (const [url, times] of [[plainUrl, plainTimes], [expertUrl, expertTimes], [`${base}/hello/`, hello]]) {
       const run = await coldLoad(browser, url);
       times.push(run.tti);
-      if (times === page) starts.push(await startVirtualDevice(run.page));
+      if (times === expertTimes) starts.push(await startVirtualDevice(run.page));
       await run.context.close();
     }
   }
@@ -151,12 +162,12 @@ try {
   await helloLoad.context.close();
 
   console.log(`Cold loads in headless Chromium, ${RUNS} runs each, interleaved; ms, median (min-max):\n`);
-  console.log('| measure | bkflash page | Leptos hello world | ratio |\n|---|---:|---:|---:|');
+  console.log('| measure | plain visit | expert view | Leptos hello world | plain visit / hello world |\n|---|---:|---:|---:|---:|');
   const range = (v) => `${ms(median(v))} (${ms(Math.min(...v))}-${ms(Math.max(...v))})`;
-  console.log(`| first load, gzip KiB | ${kib(firstTotal.gzip)} | ${kib(helloTotal)} | ${(firstTotal.gzip / helloTotal).toFixed(2)} |`);
-  console.log(`| navigation to interactive Connect | ${range(page)} | ${range(hello)} | ${(median(page) / median(hello)).toFixed(2)} |`);
-  console.log(`| virtual device: click to worker ready | ${range(starts.map((s) => s.ready))} | | |`);
-  console.log(`| virtual device: click to chip linked and identified | ${range(starts.map((s) => s.linked))} | | |\n`);
+  console.log(`| first load, gzip KiB | ${kib(plainTotal.gzip)} | ${kib(expertTotal.gzip)} | ${kib(helloTotal)} | ${(plainTotal.gzip / helloTotal).toFixed(2)} |`);
+  console.log(`| navigation to interactive Connect | ${range(plainTimes)} | ${range(expertTimes)} | ${range(hello)} | ${(median(plainTimes) / median(hello)).toFixed(2)} |`);
+  console.log(`| virtual device: click to worker ready | | ${range(starts.map((s) => s.ready))} | | |`);
+  console.log(`| virtual device: click to chip linked and identified | | ${range(starts.map((s) => s.linked))} | | |\n`);
 
   const planPage = await browser.newPage();
   await planPage.goto(`${base}/plan`);

@@ -92,7 +92,7 @@ if wants browser; then
         node bench/browser.mjs dist "$hello_dist" "$wasm_target/pkg" "$work/app.uf2" "${TTI_RUNS:-9}"
 
         # Where the bytes go: Trunk's wasm-bindgen output optimised as for dist/, but keeping names.
-        for module in bkflash-web bkflash-device; do
+        for module in bkflash-start bkflash-web bkflash-device; do
             shipped=$(find dist -name "${module}*_bg.wasm" | head -1)
             wasm-opt -Oz -g "$CARGO_TARGET_DIR/wasm-bindgen/release/${module}_bg.wasm" -o "$work/$module.wasm"
             echo

@@ -1,7 +1,7 @@
 // End-to-end: the guided flow (crate-web/src/guided/) in headless Chromium, by keyboard only, over a
 // simulated chip behind fake Web Serial (e2e/sim-serial.js); the link failure with a silent adapter
 // (e2e/silent-serial.js); the view switch. Every screen: axe-core light and dark, no horizontal scroll
-// at 360 px, screenshots at 1280×900 and 360×800 (target/screenshots/guided-*.png).
+// at 360 px, screenshots at 1280×900 and 360×800, and dark (target/screenshots/guided-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -45,6 +45,7 @@ async function checkScreen(page, name) {
     await page.emulateMedia({ colorScheme });
     assert.deepEqual(await axeViolations(page), [], `axe on ${name} (${colorScheme})`);
   }
+  await page.screenshot({ path: join(SCREENSHOTS, `guided-${name}-dark.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 360, height: 800 });
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

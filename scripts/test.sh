@@ -30,7 +30,7 @@ wasm_tests() {
 
 release_build() {
   trunk build --release --locked --offline
-  for file in dist/*.wasm dist/*.js dist/*.css dist/device/*.wasm dist/device/*.js dist/analyze/*.wasm dist/analyze/*.js dist/spi/*.wasm dist/spi/*.js; do
+  for file in dist/*.wasm dist/*.js dist/*.css dist/start/*.wasm dist/start/*.js dist/device/*.wasm dist/device/*.js dist/analyze/*.wasm dist/analyze/*.js dist/spi/*.wasm dist/spi/*.js; do
     printf '  %-48s %9s bytes, gzip -9 %8s\n' "$file" "$(wc -c < "$file")" "$(gzip -9c "$file" | wc -c)"
   done
 }

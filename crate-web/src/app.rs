@@ -1,10 +1,12 @@
 //! The bkflash page: provides the session once, a header with the view switch, then the guided flow
 //! or the expert page (seven steps top to bottom). A half-second tick drives countdowns and speeds.
+//! A choice made on the first-load Start screen (start_shell.rs) is carried out as soon as it mounts.
 
 use leptos::prelude::*;
 
 use crate::device::now_ms;
 use crate::guided::{GuidedView, provide_guided};
+use crate::handover;
 use crate::inside::InsideSection;
 use crate::logs::LogsSection;
 use crate::notice::UnsupportedNotice;
@@ -15,22 +17,9 @@ use crate::ui::{
     device::DeviceSection, firmware::FirmwareSection, help::HelpSection, leave::guard_leaving,
     log::LogSection, progress::ProgressSection, spi_entry::SpiModeBox, status_strip::StatusStrip,
 };
-use crate::view_choice::{self, View};
+use crate::view_choice::{self, View, ViewBar};
 
 const TICK_MS: u64 = 500;
-
-/// The header: the brand and the switch to the other view.
-#[component]
-fn ViewHeader(view: RwSignal<View>) -> impl IntoView {
-    view! {
-        <header class="view-bar">
-            <span class="brand" hidden=move || view.get() != View::Guided>"bkflash"</span>
-            <button id="view-switch" type="button" class="switch"
-                on:click=move |_| view_choice::choose(view, view.get_untracked().other())>
-                {move || view.get().other().switch_words()}</button>
-        </header>
-    }
-}
 
 /// The whole page.
 #[component]
@@ -45,9 +34,13 @@ pub fn App() -> impl IntoView {
         core::time::Duration::from_millis(TICK_MS),
     );
     let view = RwSignal::new(view_choice::initial());
-    provide_guided(session, view);
+    let guided = provide_guided(session, view);
+    if let Some(choice) = handover::take_choice() {
+        guided.resume(session, choice);
+    }
+    let switch = Callback::new(move |()| view_choice::choose(view, view.get_untracked().other()));
     view! {
-        <ViewHeader view=view />
+        <ViewBar view=view on_switch=switch />
         <main class="page" hidden=move || view.get() != View::Expert>
             <header class="masthead">
                 <h1>"bkflash"</h1>

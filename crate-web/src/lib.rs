@@ -24,6 +24,8 @@ pub mod device;
 #[cfg(target_arch = "wasm32")]
 mod guided;
 #[cfg(target_arch = "wasm32")]
+mod handover;
+#[cfg(target_arch = "wasm32")]
 pub mod inside;
 #[cfg(target_arch = "wasm32")]
 pub mod internal_error;
@@ -44,6 +46,8 @@ mod sink;
 #[cfg(target_arch = "wasm32")]
 pub mod spi;
 #[cfg(target_arch = "wasm32")]
+pub mod start_shell;
+#[cfg(target_arch = "wasm32")]
 mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
@@ -53,10 +57,13 @@ mod view_choice;
 #[cfg(target_arch = "wasm32")]
 pub use app::App;
 
-/// Mount the page on `<body>`. Here rather than in main.rs, so the page's view code is compiled once,
-/// in this crate: instantiated from the binary it came out as a second copy of the flasher (~40 KB).
+/// Mount the page on `<body>`, carrying out what the first-load Start screen handed over (`handover`,
+/// `undefined` when www/boot.js loaded the page first). Here rather than in main.rs, so the page's
+/// view code is compiled once, in this crate: instantiated from the binary it came out as a second
+/// copy of the flasher (~40 KB).
 #[cfg(target_arch = "wasm32")]
-pub fn start() {
+pub fn start(handover: &wasm_bindgen::JsValue) {
     internal_error::install_panic_banner();
+    handover::receive(handover);
     leptos::mount::mount_to_body(App);
 }

@@ -1,10 +1,19 @@
-//! Entry point Trunk builds: mounts the bkflash page on `<body>`.
-//! A host build gets a stub that says how to build the page instead.
+//! Entry point Trunk builds: the flasher page. www/boot.js (or the first-load Start screen, through
+//! boot.js) calls `mount`; a host build gets a stub that says how to build the page instead.
 
 #[cfg(target_arch = "wasm32")]
-fn main() {
-    bkflash_web::start();
+mod exports {
+    use wasm_bindgen::prelude::*;
+
+    /// Mount the page on `<body>` with what the first-load Start screen handed over (or `undefined`).
+    #[wasm_bindgen]
+    pub fn mount(handover: JsValue) {
+        bkflash_web::start(&handover);
+    }
 }
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

@@ -1,5 +1,6 @@
 //! Which view the page shows: the guided steps (the default) or the expert page. `?view=expert` or
-//! `?view=guided` opens one directly; the header switch's choice is remembered in localStorage.
+//! `?view=guided` opens one directly; the header switch's choice is remembered in localStorage
+//! (www/boot.js reads the same key to pick the first module to load).
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -57,12 +58,18 @@ impl View {
     }
 }
 
-/// The view asked for in the address, else the remembered one, else guided.
+/// The view asked for in the address, else the remembered one, else guided. `?mode=spi` asks for
+/// the expert view, where SPI recovery mode lives.
 pub fn initial() -> View {
-    let asked = web_sys::window()
+    let params = web_sys::window()
         .and_then(|w| w.location().search().ok())
-        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-        .and_then(|params| params.get("view"));
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok());
+    let asked = params.and_then(|params| {
+        let spi = params.get("mode").is_some_and(|mode| mode == "spi");
+        params
+            .get("view")
+            .or_else(|| spi.then(|| String::from(View::Expert.id())))
+    });
     let remembered = || read_choice(STORAGE_KEY);
     asked
         .or_else(remembered)
@@ -74,4 +81,16 @@ pub fn initial() -> View {
 pub fn choose(current: RwSignal<View>, view: View) {
     keep_choice(STORAGE_KEY, view.id());
     current.set(view);
+}
+
+/// The header above either view: the brand (guided view only) and the switch to the other view.
+#[component]
+pub fn ViewBar(#[prop(into)] view: Signal<View>, on_switch: Callback<()>) -> impl IntoView {
+    view! {
+        <header class="view-bar">
+            <span class="brand" hidden=move || view.get() != View::Guided>"bkflash"</span>
+            <button id="view-switch" type="button" class="switch" on:click=move |_| on_switch.run(())>
+                {move || view.get().other().switch_words()}</button>
+        </header>
+    }
 }

@@ -8,7 +8,7 @@ mod finish;
 mod install;
 mod meter;
 mod report;
-mod start;
+pub(crate) mod start;
 mod steps;
 mod words;
 
@@ -21,6 +21,7 @@ use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::{Outcome, Session};
 use crate::view_choice::{self, View};
+use start::{StartChoice, StartScreen, primary_words};
 
 /// One screen of the flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +83,24 @@ impl Guided {
         jobs::connect(session, source);
     }
 
+    /// Act on a button of Start.
+    pub fn choose(self, session: Session, choice: StartChoice) {
+        match choice {
+            StartChoice::Serial => self.connect(session, Source::Serial),
+            StartChoice::Virtual(chip) => self.connect(session, Source::Virtual(chip)),
+            StartChoice::Expert(target) => self.open_expert(target),
+        }
+    }
+
+    /// Carry out a choice the first-load Start screen handed over: its button is gone with it, so
+    /// focus moves to the new step's heading (an expert target takes focus itself).
+    pub fn resume(self, session: Session, choice: StartChoice) {
+        self.choose(session, choice);
+        if !matches!(choice, StartChoice::Expert(_)) {
+            set_timeout(|| scroll_to(HEADING), Duration::ZERO);
+        }
+    }
+
     /// Remember that the flow started `job` (its handler runs it).
     pub fn mark(self, job: Job) {
         self.ended.set(None);
@@ -125,7 +144,8 @@ impl Guided {
     }
 }
 
-/// Scroll the element `id` into view and focus it when it can take focus.
+/// Scroll the element `id` into view and focus it; a heading, which cannot take focus by itself, is
+/// made focusable by script only (`tabindex=-1`), so keyboard users land where they are sent.
 fn scroll_to(id: &str) {
     let Some(element) = web_sys::window()
         .and_then(|w| w.document())
@@ -134,8 +154,17 @@ fn scroll_to(id: &str) {
         return;
     };
     element.scroll_into_view();
-    if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-        let _not_focusable_is_fine = element.focus();
+    let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) else {
+        return;
+    };
+    let _not_focusable_is_fine = element.focus();
+    let focused = element
+        .owner_document()
+        .and_then(|d| d.active_element())
+        .is_some_and(|active| &active == element.as_ref());
+    if !focused {
+        let _always_settable = element.set_attribute("tabindex", "-1");
+        let _focusable_now = element.focus();
     }
 }
 
@@ -144,7 +173,7 @@ pub const HEADING: &str = "guided-heading";
 
 /// The flow's own state, made once for the page (kept while the expert view shows), and the
 /// effects that follow the session's jobs for it.
-pub fn provide_guided(session: Session, view: RwSignal<View>) {
+pub fn provide_guided(session: Session, view: RwSignal<View>) -> Guided {
     let guided = Guided::new(view);
     provide_context(guided);
     Effect::new(move |_| {
@@ -164,6 +193,7 @@ pub fn provide_guided(session: Session, view: RwSignal<View>) {
         }
         busy
     });
+    guided
 }
 
 /// The guided view, rendered only while it is the chosen view.
@@ -187,7 +217,11 @@ pub fn GuidedView() -> impl IntoView {
             </Show>
             <steps::StepBar screen=screen />
             {move || match screen.get() {
-                Screen::Start => view! { <start::StartScreen /> }.into_any(),
+                Screen::Start => view! {
+                    <StartScreen primary=Signal::derive(move || primary_words(session.manifest_name.get()))
+                        backups=Signal::derive(move || session.backups.with(Vec::len))
+                        on_choice=Callback::new(move |choice| guided.choose(session, choice)) />
+                }.into_any(),
                 Screen::Connecting => view! { <connect::ConnectingScreen /> }.into_any(),
                 Screen::NoLink => view! { <connect::NoLinkScreen /> }.into_any(),
                 Screen::Backup | Screen::BackingUp => view! { <backup::BackupScreen running={screen.get() == Screen::BackingUp} /> }.into_any(),

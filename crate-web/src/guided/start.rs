@@ -3,31 +3,76 @@
 
 use leptos::prelude::*;
 
-use super::Guided;
 use super::words::virtual_name;
-use crate::device::VIRTUAL_CHIPS;
-use crate::jobs::Source;
-use crate::session::Session;
+use crate::device::{VIRTUAL_CHIPS, VirtualChip, virtual_chip};
 use crate::support::{self, SerialSupport};
 use crate::ui::wiring::{WiringMode, WiringPicture};
 
+/// What the user picked on Start. The page's first load (start_shell.rs) hands it to the flasher
+/// module as its id; the guided view acts on it directly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartChoice {
+    /// Connect through an adapter the browser's chooser offers.
+    Serial,
+    Virtual(&'static VirtualChip),
+    /// The expert view, brought to the element of this id.
+    Expert(&'static str),
+}
+
+/// The elements of the expert view that Start's footer links to.
+const EXPERT_TARGETS: [&str; 4] = ["backups-title", "open-spi", "help-title", "device-title"];
+
+impl StartChoice {
+    /// The choice as text: `serial`, `virtual:ID` or `expert:ELEMENT-ID`.
+    pub fn id(self) -> String {
+        match self {
+            Self::Serial => String::from("serial"),
+            Self::Virtual(chip) => format!("virtual:{}", chip.id),
+            Self::Expert(target) => format!("expert:{target}"),
+        }
+    }
+
+    /// The choice `id()` wrote, if it names a known chip or element.
+    pub fn from_id(id: &str) -> Option<Self> {
+        if id == "serial" {
+            return Some(Self::Serial);
+        }
+        if let Some(chip) = id.strip_prefix("virtual:") {
+            return virtual_chip(chip).map(Self::Virtual);
+        }
+        let target = id.strip_prefix("expert:")?;
+        EXPERT_TARGETS
+            .iter()
+            .find(|known| **known == target)
+            .map(|known| Self::Expert(known))
+    }
+}
+
+/// The Connect button's label: the firmware a `?manifest=` link named, else the plain step.
+pub fn primary_words(manifest_name: Option<String>) -> String {
+    manifest_name.map_or_else(
+        || String::from("Connect the adapter"),
+        |name| format!("Install {name}"),
+    )
+}
+
+/// The Start screen; `primary` is the Connect button's label, `backups` how many backups this
+/// browser keeps, `on_choice` what happens on any of its buttons and `status` a line under them
+/// (the first-load module says there that the flasher is loading, or why it did not).
 #[component]
-pub fn StartScreen() -> impl IntoView {
-    let session = expect_context::<Session>();
-    let guided = expect_context::<Guided>();
+pub fn StartScreen(
+    #[prop(into)] primary: Signal<String>,
+    #[prop(into)] backups: Signal<usize>,
+    on_choice: Callback<StartChoice>,
+    #[prop(optional, into)] status: MaybeProp<String>,
+) -> impl IntoView {
     let serial = support::detect() == SerialSupport::Available;
-    let primary = move || {
-        session.manifest_name.get().map_or_else(
-            || String::from("Connect the adapter"),
-            |name| format!("Install {name}"),
-        )
-    };
-    let backups = move || session.backups.with(Vec::len);
+    let choose = move |choice| move |_| on_choice.run(choice);
     let others = VIRTUAL_CHIPS
         .iter()
         .map(|chip| {
             view! {
-                <li><button type="button" class="link" on:click=move |_| guided.connect(session, Source::Virtual(chip))>
+                <li><button type="button" class="link" on:click=choose(StartChoice::Virtual(chip))>
                     {virtual_name(chip)}</button></li>
             }
         })
@@ -49,19 +94,20 @@ pub fn StartScreen() -> impl IntoView {
                 <p class="guided-note" role="note">"This browser cannot reach serial adapters. Use Chrome, Edge or Opera on a computer, or Chrome on Android with a USB-OTG adapter; the virtual plug works everywhere."</p>
             })}
             <button id="guided-connect" type="button" class="primary big" disabled=!serial
-                on:click=move |_| guided.connect(session, Source::Serial)>{primary}</button>
+                on:click=choose(StartChoice::Serial)>{primary}</button>
             <button id="guided-virtual" type="button" class="link big"
-                on:click=move |_| guided.connect(session, Source::Virtual(&VIRTUAL_CHIPS[0]))>"No hardware? Try a virtual plug"</button>
+                on:click=choose(StartChoice::Virtual(&VIRTUAL_CHIPS[0]))>"No hardware? Try a virtual plug"</button>
+            <div id="guided-start-status" role="status">{move || status.get().map(|line| view! { <p>{line}</p> })}</div>
             <details class="guided-more">
                 <summary>"Other virtual devices"</summary>
                 <ul class="plain">{others}</ul>
             </details>
         </section>
         <nav class="guided-footer" aria-label="More">
-            <button type="button" class="link" on:click=move |_| guided.open_expert("backups-title")>{move || format!("Backups ({})", backups())}</button>
-            <button type="button" class="link" on:click=move |_| guided.open_expert("open-spi")>"Bricked BK7231T? SPI recovery"</button>
-            <button type="button" class="link" on:click=move |_| guided.open_expert("help-title")>"Help"</button>
-            <button type="button" class="link" on:click=move |_| guided.open_expert("device-title")>"Expert view"</button>
+            <button type="button" class="link" on:click=choose(StartChoice::Expert("backups-title"))>{move || format!("Backups ({})", backups.get())}</button>
+            <button type="button" class="link" on:click=choose(StartChoice::Expert("open-spi"))>"Bricked BK7231T? SPI recovery"</button>
+            <button type="button" class="link" on:click=choose(StartChoice::Expert("help-title"))>"Help"</button>
+            <button type="button" class="link" on:click=choose(StartChoice::Expert("device-title"))>"Expert view"</button>
         </nav>
     }
 }

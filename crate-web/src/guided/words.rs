@@ -99,11 +99,10 @@ pub fn rate_words(done: u64, total: u64, elapsed_ms: f64) -> String {
     format!("{}/s · about {left} s left", size_words(per_second.max(1)))
 }
 
-/// A virtual chip as a first-timer knows it; chips added later keep their own label.
+/// A virtual chip as a first-timer knows it: its own label, which already says bulb or plug (the
+/// Tuya storage in its flash, device/mod.rs), shortened where it names firmware.
 pub fn virtual_name(chip: &VirtualChip) -> &'static str {
     match chip.id {
-        "bk7231n" => "Plug with BK7231N",
-        "bk7231t" => "Bulb with BK7231T",
         "bk7231t-app" => "Plug already running OpenBeken",
         _ => chip.label,
     }

@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 
 use super::runner::{begin, finish};
 use crate::device::{Port, VirtualChip, now_ms, open_virtual_port};
+use crate::handover;
 use crate::job::Job;
 use crate::logs::log_port::claim_flash_port;
-use crate::serial::{PortInfo, WebSerialTransport, pick_port};
+use crate::serial::{PortInfo, WebSerialTransport, chosen_port, pick_port};
 use crate::session::{Outcome, Session};
 use crate::sink::PageSink;
 use crate::words::link_failure_words;
@@ -106,7 +107,11 @@ pub fn connect(session: Session, source: Source) {
 }
 
 async fn open_serial() -> Result<(Port, String), String> {
-    let port = pick_port().await.map_err(|e| e.to_string())?;
+    let port = match handover::take_port_request() {
+        Some(request) => chosen_port(request).await,
+        None => pick_port().await,
+    }
+    .map_err(|e| e.to_string())?;
     claim_flash_port(&port)?;
     let label = format!("Serial port: {}", PortInfo::of(&port));
     let transport = WebSerialTransport::open(port, LINK_BAUD)

@@ -8,5 +8,5 @@ mod transport;
 mod writer;
 
 pub use error::WebSerialError;
-pub use picker::{PickError, PortInfo, pick_port};
+pub use picker::{PickError, PortInfo, chosen_port, pick_port, request_port};
 pub use transport::WebSerialTransport;

@@ -64,13 +64,24 @@ impl fmt::Display for PickError {
 
 /// Open the browser's port chooser and return the port the user picked.
 pub async fn pick_port() -> Result<SerialPort, PickError> {
+    chosen_port(request_port()?).await
+}
+
+/// Open the browser's port chooser; must run in the user's click. The promise settles with the
+/// port the user picks.
+pub fn request_port() -> Result<js_sys::Promise, PickError> {
     let navigator = web_sys::window().ok_or(PickError::NoWebSerial)?.navigator();
     let serial = js_sys::Reflect::get(&navigator, &JsValue::from_str("serial"))
         .ok()
         .filter(|s| !s.is_undefined() && !s.is_null())
         .ok_or(PickError::NoWebSerial)?;
     let serial: web_sys::Serial = serial.unchecked_into();
-    match serial.request_port().await {
+    Ok(serial.request_port().unchecked_into())
+}
+
+/// The port a `request_port` promise settles with.
+pub async fn chosen_port(request: js_sys::Promise) -> Result<SerialPort, PickError> {
+    match wasm_bindgen_futures::JsFuture::from(request).await {
         Ok(port) => Ok(port.unchecked_into()),
         Err(error) => Err(classify(&error)),
     }
