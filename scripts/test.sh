@@ -87,7 +87,9 @@ STEPS=(
   "wasm|wasm tests in headless Chromium|wasm_tests"
   "release|release build of the page with Trunk|release_build"
   "bridge|simulator bridge for the end-to-end tests (test-only wasm)|bash scripts/e2e-bridge.sh"
-  "e2e|end-to-end: built page in Chromium (playwright-core)|node --test e2e/"
+  # The e2e files mostly wait on the simulated chips' real-time clocks, so two at a time on two cores
+  # nearly halve the step (73/73 passed in 8.9 min against about 16 min one at a time, 2026-11-27).
+  "e2e|end-to-end: built page in Chromium (playwright-core), two files at a time|node --test --test-concurrency=2 e2e/"
 )
 
 no_std_builds() {

@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 
-use bkflash_core::chips::{ChipFamily, ProtocolClass};
-use bkflash_core::flasher::{ChipInfo, LINK_BAUD, Protection};
+mod common;
+
+use bkflash_core::chips::ChipFamily;
+use bkflash_core::flasher::LINK_BAUD;
 use bkflash_core::plan::Plan;
 use bkflash_web::firmware::{PlanState, PreparedPlan, load};
 use bkflash_web::session::Session;
@@ -14,26 +16,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn chip(family: ChipFamily) -> ChipInfo {
-    ChipInfo {
-        family: Some(family),
-        class: family.class(),
-        bootloader: None,
-        bootloader_crc: 0,
-        boot_version: None,
-        chip_id: None,
-        jedec: (family.class() == ProtocolClass::Rom).then_some([0xEB, 0x60, 0x15]),
-        flash: None,
-        flash_size: 0x20_0000,
-        protection: Protection::Unprotected,
-        baud: LINK_BAUD,
-        key: None,
-        blank_bootloader: false,
-    }
-}
-
 fn linked(session: Session, family: ChipFamily, file: &'static [u8]) {
-    session.chip.set(Some(chip(family)));
+    session.chip.set(Some(common::chip(family)));
     session.link_id.update(|l| *l += 1);
     session
         .file
@@ -71,7 +55,7 @@ fn a_plan_runs_only_for_the_chip_file_and_flash_it_was_made_from() {
     session.link_id.update(|l| *l += 1);
     assert!(session.ready_plan().is_none(), "another Connect");
     ready(session);
-    session.chip.set(Some(chip(ChipFamily::Bk7231T)));
+    session.chip.set(Some(common::chip(ChipFamily::Bk7231T)));
     assert!(
         session.plan_key().is_none() && session.ready_plan().is_none(),
         "a BK7231N build is not planned for a BK7231T"

@@ -8,7 +8,6 @@ use bkflash_core::image::Firmware;
 use bkflash_core::progress::Stage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{DragEvent, HtmlInputElement};
 
 use super::Guided;
 use super::backup::chip_line;
@@ -21,6 +20,7 @@ use crate::firmware::{
 use crate::job::Job;
 use crate::jobs;
 use crate::session::{PlanState, Session};
+use crate::ui::drop_zone::{DropZone, FileInput};
 use crate::ui::firmware::take_file;
 
 /// The firmware's own name and version when the file carries them, else the file name.
@@ -151,37 +151,14 @@ fn Verdict(file: Arc<LoadedFile>) -> impl IntoView {
 #[component]
 fn FilePicker() -> impl IntoView {
     let session = expect_context::<Session>();
-    let (hover, set_hover) = signal(false);
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|list| list.get(0)) {
-            spawn_local(take_file(session, file));
-        }
-        input.set_value("");
-    };
-    let on_drop = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|list| list.get(0))
-        {
-            spawn_local(take_file(session, file));
-        }
-    };
-    let on_over = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(true);
-    };
+    let on_file = Callback::new(move |file| spawn_local(take_file(session, file)));
     view! {
-        <div id="guided-drop" class=move || if hover.get() { "drop hover" } else { "drop" }
-            on:drop=on_drop on:dragover=on_over on:dragleave=move |_| set_hover.set(false)>
+        <DropZone id="guided-drop" on_file=on_file>
             <p>"Drop the firmware file here, or"</p>
-            <input id="guided-file" type="file" class="visually-hidden" on:change=on_pick />
+            <FileInput id="guided-file" on_file=on_file />
             <label for="guided-file" class="button-like">"Choose a file…"</label>
             <p class="hint">"OpenBeken: OpenBK7231N_QIO_….bin (or OpenBK7231T_UA_….bin) · ESPHome: firmware.uf2"</p>
-        </div>
+        </DropZone>
     }
 }
 

@@ -87,6 +87,7 @@ pub fn StartScreen(
                 <li>"Adapter TX to the chip's RX1 (P10), adapter RX to TX1 (P11), and GND shared."</li>
                 <li>"Your original firmware is saved first."</li>
             </ul>
+            <p id="guided-phone-note" class="phone-note guided-note">"On a phone: its OTG port cannot power the chip, so use the separate 3.3\u{a0}V supply; keep this tab open and the screen on."</p>
             <div id="guided-wiring">
                 <WiringPicture mode=WiringMode::Uart id="guided-wiring-picture" />
             </div>

@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{DragEvent, File, HtmlInputElement};
+use web_sys::File;
 
 use super::{Shown, open, shown};
 use crate::files;
+use crate::ui::drop_zone::{DropZone, FileInput};
 
 async fn take_file(file: File) {
     match files::read_file(&file).await {
@@ -18,29 +19,7 @@ async fn take_file(file: File) {
 #[component]
 pub fn InsideSection() -> impl IntoView {
     let state = shown();
-    let (hover, set_hover) = signal(false);
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|list| list.get(0)) {
-            spawn_local(take_file(file));
-        }
-        input.set_value("");
-    };
-    let on_drop = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|list| list.get(0))
-        {
-            spawn_local(take_file(file));
-        }
-    };
-    let on_over = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(true);
-    };
+    let on_file = Callback::new(|file| spawn_local(take_file(file)));
     let status = move || {
         match state.get() {
         Shown::Analysing(name) => {
@@ -63,12 +42,11 @@ pub fn InsideSection() -> impl IntoView {
                 "After a backup, or for a flash dump you open here: its partitions, the device's pins, \
                  and a ready OpenBeken template and ESPHome configuration. The file stays in this browser."
             </p>
-            <div id="inside-drop" class=move || if hover.get() { "drop hover" } else { "drop" }
-                on:drop=on_drop on:dragover=on_over on:dragleave=move |_| set_hover.set(false)>
+            <DropZone id="inside-drop" on_file=on_file>
                 <p>"Drop a backup (a flash dump) here to look inside it"</p>
+                <FileInput id="inside-file" on_file=on_file />
                 <label for="inside-file" class="button-like">"Open a backup…"</label>
-                <input id="inside-file" type="file" class="visually-hidden" on:change=on_pick />
-            </div>
+            </DropZone>
             {status}
             <div id="inside-view" hidden=hidden></div>
         </section>

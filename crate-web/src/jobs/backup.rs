@@ -9,7 +9,7 @@ use crate::backups::picker::{SaveChoice, ask_where};
 use crate::backups::take::take_backup;
 use crate::device::Port;
 use crate::files;
-use crate::job::{Job, JobResult};
+use crate::job::{Job, JobError, JobResult};
 use crate::session::Session;
 use crate::sink::PageSink;
 
@@ -33,4 +33,21 @@ pub async fn backup(
 ) -> JobResult {
     let saved = take_backup(flasher, sink, session, choice).await?;
     Ok(saved.sentence())
+}
+
+/// The backup a write or restore takes first: the sentence saying where it is kept, or `skipped`
+/// when the user chose none (`backup` is `None`).
+pub async fn backup_first(
+    flasher: &mut Flasher<Port>,
+    sink: &mut PageSink,
+    session: Session,
+    backup: Option<SaveChoice>,
+    skipped: &str,
+) -> Result<String, JobError> {
+    Ok(match backup {
+        Some(choice) => take_backup(flasher, sink, session, choice)
+            .await?
+            .sentence(),
+        None => String::from(skipped),
+    })
 }

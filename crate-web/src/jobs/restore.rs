@@ -6,10 +6,10 @@ use bkflash_core::flasher::Flasher;
 use bkflash_core::plan::Region;
 use leptos::prelude::*;
 
+use super::backup::backup_first;
 use super::runner::run;
 use crate::backups::check;
 use crate::backups::picker::{SaveChoice, ask_where};
-use crate::backups::take::take_backup;
 use crate::device::Port;
 use crate::files;
 use crate::job::{Job, JobError, JobResult};
@@ -102,12 +102,14 @@ pub async fn restore(
     dump: Vec<u8>,
     backup: Option<SaveChoice>,
 ) -> JobResult {
-    let saved = match backup {
-        Some(choice) => take_backup(flasher, sink, session, choice)
-            .await?
-            .sentence(),
-        None => String::from("No backup of the flash before the restore was made."),
-    };
+    let saved = backup_first(
+        flasher,
+        sink,
+        session,
+        backup,
+        "No backup of the flash before the restore was made.",
+    )
+    .await?;
     let report = flasher
         .restore(&dump, sink)
         .await

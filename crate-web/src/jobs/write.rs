@@ -6,9 +6,9 @@ use std::sync::Arc;
 use bkflash_core::flasher::{ChipInfo, Flasher};
 use leptos::prelude::*;
 
+use super::backup::backup_first;
 use super::runner::run;
 use crate::backups::picker::{SaveChoice, ask_where};
-use crate::backups::take::take_backup;
 use crate::device::Port;
 use crate::files;
 use crate::firmware::{PreparedPlan, plan_words};
@@ -82,12 +82,7 @@ pub async fn write(
     prepared: Arc<PreparedPlan>,
     backup: Option<SaveChoice>,
 ) -> JobResult {
-    let saved = match backup {
-        Some(choice) => take_backup(flasher, sink, session, choice)
-            .await?
-            .sentence(),
-        None => String::from("No backup was made."),
-    };
+    let saved = backup_first(flasher, sink, session, backup, "No backup was made.").await?;
     let report = flasher
         .execute(&prepared.plan, sink)
         .await

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use bkflash_core::image::{self, Kind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{DragEvent, File, HtmlInputElement};
+use web_sys::File;
 
 use crate::files;
 use crate::firmware::{LoadedFile, chip_refusal, kind_words, load};
 use crate::inside;
 use crate::session::Session;
+use crate::ui::drop_zone::{DropZone, FileInput};
 use crate::ui::plan::{PlanView, keep_plan_fresh};
 use crate::ui::remote::RemoteFirmware;
 use crate::words::{size_words, tag_value_words};
@@ -79,38 +80,15 @@ pub fn Analysis(file: Arc<LoadedFile>) -> impl IntoView {
 pub fn FirmwareSection() -> impl IntoView {
     let session = expect_context::<Session>();
     keep_plan_fresh(session);
-    let (hover, set_hover) = signal(false);
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|list| list.get(0)) {
-            spawn_local(take_file(session, file));
-        }
-        input.set_value("");
-    };
-    let on_drop = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|list| list.get(0))
-        {
-            spawn_local(take_file(session, file));
-        }
-    };
-    let on_over = move |ev: DragEvent| {
-        ev.prevent_default();
-        set_hover.set(true);
-    };
+    let on_file = Callback::new(move |file| spawn_local(take_file(session, file)));
     view! {
         <section class="panel" aria-labelledby="firmware-title">
             <h2 id="firmware-title">"3. Firmware"</h2>
-            <div id="drop-zone" class=move || if hover.get() { "drop hover" } else { "drop" }
-                on:drop=on_drop on:dragover=on_over on:dragleave=move |_| set_hover.set(false)>
+            <DropZone id="drop-zone" on_file=on_file>
                 <p>"Drop a firmware file here (firmware.uf2, an OpenBeken QIO/UA image or a .rbl app image)"</p>
-                <input id="firmware-file" type="file" class="visually-hidden" on:change=on_pick />
+                <FileInput id="firmware-file" on_file=on_file />
                 <label for="firmware-file" class="button-like">"Choose file…"</label>
-            </div>
+            </DropZone>
             <RemoteFirmware />
             {move || session.file.get().map(|file| view! { <Analysis file=file /> })}
         </section>

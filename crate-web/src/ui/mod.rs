@@ -6,6 +6,7 @@ pub(crate) mod backups;
 pub mod chip;
 pub(crate) mod confirm;
 pub(crate) mod device;
+pub(crate) mod drop_zone;
 pub mod firmware;
 pub(crate) mod focus;
 pub(crate) mod help;

@@ -1,4 +1,4 @@
-//! What the host tests of the page's pure logic share: a linked chip as Connect reports it.
+//! What the page's tests share (host and browser): a linked chip as Connect reports it.
 
 use bkflash_core::chips::{ChipFamily, ProtocolClass};
 use bkflash_core::flasher::{ChipInfo, LINK_BAUD, Protection};
