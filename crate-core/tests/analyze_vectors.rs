@@ -399,3 +399,19 @@ fn the_template_from_a_backup_configures_openbeken_on_first_boot() {
     );
     assert_eq!(config.command, "PWMFrequency 1000");
 }
+
+#[test]
+fn a_signature_in_a_dump_cut_short_marks_a_partition_that_ends_with_the_dump() {
+    // Found by the kv_storage fuzz target: Tuya's UF table magic in a 5-byte file.
+    let cut = [0x21, 0x43, 0x76, 0x98, 0x99];
+    let report = analyze(&cut, &Options::default());
+    let area = report
+        .partitions
+        .iter()
+        .find(|p| p.kind == PartitionKind::TuyaFileArea)
+        .expect("the magic is still reported");
+    assert_eq!((area.offset, area.size), (0, 5));
+    for p in &report.partitions {
+        assert!(p.offset as usize + p.size as usize <= cut.len(), "{p:?}");
+    }
+}

@@ -388,6 +388,12 @@ pub fn partitions(
     if let Some(storage) = storage {
         parts.extend(storage_partitions(storage, image.len()));
     }
+    // A signature may sit in a sector the dump ends inside (a cut or partial read): the partition
+    // it marks ends where the dump does.
+    for part in &mut parts {
+        let left = (image.len() as u32).saturating_sub(part.offset);
+        part.size = part.size.min(left);
+    }
     let rest = leftovers(image, &parts);
     parts.extend(rest);
     crate::analyze::order::sort_by_key(&mut parts, |p| p.offset);
