@@ -31,7 +31,7 @@ async function visit(path, { initScript, block } = {}) {
 
 const count = (page, selector) => page.locator(selector).count();
 
-test('a plain visit loads the Start screen alone; a virtual plug brings the flasher page, which takes over', LONG, async () => {
+test('a plain visit loads the Start screen alone; a virtual plug (double-clicked) brings one flasher page, which takes over', LONG, async () => {
   const { page, fetched, errors } = await visit('./');
   await page.waitForSelector('#guided-connect:not([disabled])');
   await page.waitForSelector('#guided-wiring-picture-module');
@@ -39,10 +39,10 @@ test('a plain visit loads the Start screen alone; a virtual plug brings the flas
   assert.ok(!fetched.some((url) => PAGE_WASM.test(url)), `the flasher page was fetched before any pick: ${fetched.join(' ')}`);
   await page.screenshot({ path: join(SCREENSHOTS, 'first-load-start.png'), fullPage: true });
 
-  await page.click('#guided-virtual');
+  await page.dblclick('#guided-virtual');
   await page.waitForFunction(() => document.querySelector('#guided-heading')?.textContent.includes('Save the original firmware'), null, LONG);
   assert.ok(fetched.some((url) => PAGE_WASM.test(url)), 'the pick fetched the flasher page');
-  assert.equal(await count(page, '#guided'), 1, 'one guided view: the Start screen went');
+  assert.equal(await count(page, '#guided'), 1, 'one guided view: the Start screen went, and the double click made one page');
   assert.equal(await count(page, '#view-switch'), 1, 'one header');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'guided-heading', 'focus on the new step');
   assert.deepEqual(errors, []);

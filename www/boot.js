@@ -7,11 +7,22 @@ const tag = document.querySelector('script[data-bkflash-wasm]');
 const here = (path) => new URL(path, document.baseURI).href;
 
 /** Load and mount the flasher page with what the Start screen hands over (undefined: nothing). */
-async function loadApp(handover) {
+async function mountApp(handover) {
   const bindings = await import(here(tag.dataset.bkflashJs));
   const wasm = await bindings.default({ module_or_path: here(tag.dataset.bkflashWasm) });
   bindings.mount(handover);
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+}
+
+let mounting;
+/** `mountApp`, once: a second pick while the page loads (a double click) gets the first one's
+ *  promise instead of a second page; after a failed load the next pick tries again. */
+function loadApp(handover) {
+  mounting ??= mountApp(handover).catch((error) => {
+    mounting = undefined;
+    throw error;
+  });
+  return mounting;
 }
 
 /** The guided view with nothing else asked: `?view=guided` or no query, and the expert view not
