@@ -20,6 +20,8 @@ pub mod adapters;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod clipboard;
+#[cfg(target_arch = "wasm32")]
 pub mod device;
 #[cfg(target_arch = "wasm32")]
 mod guided;

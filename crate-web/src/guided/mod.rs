@@ -20,6 +20,7 @@ use crate::device::now_ms;
 use crate::job::Job;
 use crate::jobs::{self, Source};
 use crate::session::{Outcome, Session};
+use crate::ui::focus;
 use crate::view_choice::{self, View};
 use start::{StartChoice, StartScreen, primary_words};
 
@@ -97,7 +98,7 @@ impl Guided {
     pub fn resume(self, session: Session, choice: StartChoice) {
         self.choose(session, choice);
         if !matches!(choice, StartChoice::Expert(_)) {
-            set_timeout(|| scroll_to(HEADING), Duration::ZERO);
+            set_timeout(|| focus::bring(HEADING), Duration::ZERO);
         }
     }
 
@@ -110,7 +111,7 @@ impl Guided {
     /// Show the expert page and bring the element `id` into view.
     pub fn open_expert(self, id: &'static str) {
         view_choice::choose(self.view, View::Expert);
-        set_timeout(move || scroll_to(id), Duration::ZERO);
+        set_timeout(move || focus::bring(id), Duration::ZERO);
     }
 
     fn screen(self, session: Session) -> Screen {
@@ -141,30 +142,6 @@ impl Guided {
         } else {
             Screen::Backup
         }
-    }
-}
-
-/// Scroll the element `id` into view and focus it; a heading, which cannot take focus by itself, is
-/// made focusable by script only (`tabindex=-1`), so keyboard users land where they are sent.
-fn scroll_to(id: &str) {
-    let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
-    };
-    element.scroll_into_view();
-    let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) else {
-        return;
-    };
-    let _not_focusable_is_fine = element.focus();
-    let focused = element
-        .owner_document()
-        .and_then(|d| d.active_element())
-        .is_some_and(|active| &active == element.as_ref());
-    if !focused {
-        let _always_settable = element.set_attribute("tabindex", "-1");
-        let _focusable_now = element.focus();
     }
 }
 
@@ -206,7 +183,7 @@ pub fn GuidedView() -> impl IntoView {
     Effect::new(move |before: Option<Screen>| {
         let now = screen.get();
         if before.is_some_and(|b| b != now) {
-            set_timeout(move || scroll_to(HEADING), Duration::ZERO);
+            set_timeout(move || focus::bring(HEADING), Duration::ZERO);
         }
         now
     });

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
+use crate::clipboard::copy_text;
 use crate::logs::report::page_report;
 use crate::session::Session;
 
@@ -15,12 +15,7 @@ pub fn CopyReport() -> impl IntoView {
     let copy = move |_| {
         let text = page_report(session, None);
         spawn_local(async move {
-            let copied = match web_sys::window() {
-                Some(window) => JsFuture::from(window.navigator().clipboard().write_text(&text))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
+            let copied = copy_text(&text).await;
             set_said.set(Some(if copied {
                 "Copied. Paste it into an issue; it holds no file content and no flash data."
             } else {

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use super::clock::file_stamp;
 use super::log_port::{LOG_BAUD, LogPort, is_virtual};
 use super::panel::MonitorPanel;
 use super::report::{page_report, remember_chips};
+use crate::clipboard::copy_text;
 use crate::files;
 use crate::session::Session;
 
@@ -29,12 +29,7 @@ pub fn LogsSection(serial_available: bool) -> impl IntoView {
     let copy = move |_| {
         let text = make_report();
         spawn_local(async move {
-            let copied = match web_sys::window() {
-                Some(window) => JsFuture::from(window.navigator().clipboard().write_text(&text))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
+            let copied = copy_text(&text).await;
             set_report_note.set(Some(String::from(if copied {
                 "Copied. Paste it into an issue; it holds no file content and no flash data."
             } else {

@@ -46,3 +46,21 @@ pub fn now(id: &str) {
         let _focus_refused = target.focus();
     }
 }
+
+/// Scroll the element `id` into view and focus it; an element that cannot take focus by itself (a
+/// heading) is made focusable by script only (`tabindex=-1`), so keyboard users land where they are sent.
+pub fn bring(id: &str) {
+    let Some(target) = element(id) else {
+        return;
+    };
+    target.scroll_into_view();
+    let _focus_refused = target.focus();
+    let focused = target
+        .owner_document()
+        .and_then(|d| d.active_element())
+        .is_some_and(|active| &active == target.as_ref());
+    if !focused {
+        let _always_settable = target.set_attribute("tabindex", "-1");
+        let _focusable_now = target.focus();
+    }
+}

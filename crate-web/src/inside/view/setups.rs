@@ -1,10 +1,9 @@
 //! The ready setups: the OpenBeken template (JSON) and the ESPHome YAML, each shown with a button to
 //! copy it and one to download it as the file `bkflash analyze` writes.
 
-use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-
+use crate::clipboard::copy_text;
 use crate::files;
+use leptos::prelude::*;
 
 /// `bkflash-backup-….bin` → `bkflash-backup-…` (the setups' files take the backup's name).
 fn stem(name: &str) -> &str {
@@ -27,14 +26,7 @@ fn Setup(
         move |_| {
             let text = text.clone();
             leptos::task::spawn_local(async move {
-                let done = match web_sys::window() {
-                    Some(window) => {
-                        JsFuture::from(window.navigator().clipboard().write_text(&text))
-                            .await
-                            .is_ok()
-                    }
-                    None => false,
-                };
+                let done = copy_text(&text).await;
                 say.set(String::from(if done {
                     "Copied."
                 } else {
