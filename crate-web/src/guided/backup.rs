@@ -5,12 +5,12 @@ use leptos::prelude::*;
 
 use super::Guided;
 use super::meter::JobMeter;
-use super::words::flash_words;
 use crate::firmware::{backup_seconds, duration_words};
 use crate::job::Job;
 use crate::jobs;
 use crate::session::Session;
 use crate::ui::chip::chip_rows;
+use crate::words::flash_size_words;
 use bkflash_core::progress::Stage;
 
 /// "BK7231N · 2 MB flash ✓" for the linked chip.
@@ -20,7 +20,7 @@ pub fn chip_line(session: Session) -> String {
             format!(
                 "{} · {} flash ✓",
                 chip.family.map_or("Beken chip", |f| f.name()),
-                flash_words(chip.flash_size)
+                flash_size_words(chip.flash_size)
             )
         })
     })

@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use super::Guided;
 use super::backup::chip_line;
 use super::meter::JobMeter;
-use super::words::size_words;
 use crate::backups::saved::SavedBackup;
 use crate::firmware::{
     LoadedFile, chip_refusal, duration_words, kind_words, plan_seconds, plan_words,
@@ -22,6 +21,7 @@ use crate::jobs;
 use crate::session::{PlanState, Session};
 use crate::ui::drop_zone::{DropZone, FileInput};
 use crate::ui::firmware::take_file;
+use crate::words::size_words;
 
 /// The firmware's own name and version when the file carries them, else the file name.
 pub fn firmware_name(file: &LoadedFile) -> String {

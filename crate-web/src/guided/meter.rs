@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::Guided;
-use super::words::{clock_words, rate_words, size_words};
+use super::words::{clock_words, rate_words};
 use crate::device::now_ms;
 use crate::session::Session;
+use crate::words::size_words;
 
 /// The bar over the current stage's bytes; `label` names what it measures.
 #[component]

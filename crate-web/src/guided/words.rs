@@ -1,9 +1,10 @@
-//! The guided flow's plain words: what the line shows during the reset, sizes in kB/MB, speeds and
-//! times, and friendly names for the virtual chips (ux review §3.3).
+//! The guided flow's plain words: what the line shows during the reset, speeds and times, and
+//! friendly names for the virtual chips (ux review §3.3); sizes come from the page's `words.rs`.
 
 use bkflash_core::progress::LineState;
 
 use crate::device::VirtualChip;
+use crate::words::{seconds_left, size_words};
 
 /// The one instruction while linking, keyed to what the line shows (docs/protocol.md §3).
 pub fn reset_instruction(line: Option<LineState>) -> &'static str {
@@ -57,31 +58,6 @@ pub fn line_badge(line: Option<LineState>) -> &'static str {
     }
 }
 
-/// Decimal tenths of `bytes / unit`, as "1.2" (integers only: no float printer in the page).
-fn tenths(bytes: u64, unit: u64) -> String {
-    let t = (bytes * 10 + unit / 2) / unit;
-    format!("{}.{}", t / 10, t % 10)
-}
-
-/// "880 kB" or "1.2 MB" (decimal units, as people read them).
-pub fn size_words(bytes: u64) -> String {
-    if bytes < 1_000_000 {
-        format!("{} kB", bytes.div_ceil(1000))
-    } else {
-        format!("{} MB", tenths(bytes, 1_000_000))
-    }
-}
-
-/// A flash size as chips are sold: "2 MB" for 2 MiB.
-pub fn flash_words(bytes: u32) -> String {
-    let mib = bytes / (1024 * 1024);
-    if mib > 0 && bytes.is_multiple_of(1024 * 1024) {
-        format!("{mib} MB")
-    } else {
-        format!("{} kB", bytes / 1024)
-    }
-}
-
 /// "0:31" for 31 500 ms.
 pub fn clock_words(ms: f64) -> String {
     let seconds = (ms / 1000.0).max(0.0) as u64;
@@ -90,12 +66,10 @@ pub fn clock_words(ms: f64) -> String {
 
 /// "45 kB/s · about 12 s left" after `done` of `total` bytes in `elapsed_ms`; empty before a byte.
 pub fn rate_words(done: u64, total: u64, elapsed_ms: f64) -> String {
-    if done == 0 || total == 0 || elapsed_ms <= 0.0 {
+    let Some(left) = seconds_left(done, total, elapsed_ms) else {
         return String::new();
-    }
-    let per_second = (done as f64 * 1000.0 / elapsed_ms) as u64;
-    let left =
-        (total.saturating_sub(done) as f64 * elapsed_ms / done as f64 / 1000.0).ceil() as u64;
+    };
+    let per_second = (done as f64 * 1000.0 / elapsed_ms.max(1.0)) as u64;
     format!("{}/s · about {left} s left", size_words(per_second.max(1)))
 }
 
