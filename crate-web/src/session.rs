@@ -185,6 +185,13 @@ impl Session {
         })
     }
 
+    /// Forget the port and what was learned through it (its port was closed or lost).
+    pub fn forget_port(&self) {
+        self.chip.set(None);
+        self.port_label.set(None);
+        self.virtual_chip.set(None);
+    }
+
     /// Show `message` as the failed outcome (a refusal before any job started).
     pub fn fail(&self, message: String) {
         self.outcome.set(Some(Outcome::Failed(message)));

@@ -34,9 +34,7 @@ async fn drop_session(session: Session) {
     if let Some(flasher) = old {
         flasher.into_transport().close().await;
     }
-    session.chip.set(None);
-    session.port_label.set(None);
-    session.virtual_chip.set(None);
+    session.forget_port();
 }
 
 /// Open a port, link and identify the chip.
@@ -88,8 +86,7 @@ pub fn connect(session: Session, source: Source) {
             }
             Err(error) => {
                 flasher.into_transport().close().await;
-                session.port_label.set(None);
-                session.virtual_chip.set(None);
+                session.forget_port();
                 let rendered = error.render();
                 let text = if error.kind == ErrorKind::NoLink {
                     let headline = link_failure_words(link_seconds, session.line.get_untracked());

@@ -94,8 +94,7 @@ pub(super) fn port_lost(error: &Error) -> bool {
 /// Close a port that went away, forget its chip and say so; the user connects again.
 pub(super) async fn close_lost_port(session: Session, flasher: Flasher<Port>, text: &str) {
     flasher.into_transport().close().await;
-    session.chip.set(None);
-    session.port_label.set(None);
+    session.forget_port();
     finish(
         session,
         Some(Outcome::Failed(format!(
