@@ -65,6 +65,55 @@ test('SPI mode: the same picture with SPI pads, and a warning where the module h
   await page.context().close();
 });
 
+/** What the browser's own text metrics show clashing in the picture under `root`: texts that leave
+ *  the picture or overlap another text, a pad mark or a wire (stroke included). */
+const clashes = (page, root) => page.evaluate((sel) => {
+  const svg = document.querySelector(`${sel} svg`);
+  const [, , width, height] = svg.getAttribute('viewBox').split(' ').map(Number);
+  const over = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const texts = [...svg.querySelectorAll('text')].map((t) => ({ name: `'${t.textContent}'`, box: t.getBBox() }));
+  const marks = [...svg.querySelectorAll('.pad-mark')].map((m) => ({ name: 'a pad', box: m.getBBox() }));
+  const half = 1.2;
+  const wires = [...svg.querySelectorAll('polyline')].flatMap((line) => {
+    const points = [...line.points];
+    return points.slice(1).map((b, i) => {
+      const a = points[i];
+      const box = { x: Math.min(a.x, b.x) - half, y: Math.min(a.y, b.y) - half,
+        width: Math.abs(a.x - b.x) + 2 * half, height: Math.abs(a.y - b.y) + 2 * half };
+      return { name: `the ${line.classList[1]} wire`, box };
+    });
+  });
+  const found = [];
+  texts.forEach((t, i) => {
+    const b = t.box;
+    if (b.x < 0 || b.y < 0 || b.x + b.width > width || b.y + b.height > height) found.push(`${t.name} leaves the picture`);
+    for (const other of [...texts.slice(i + 1), ...marks, ...wires]) {
+      if (over(b, other.box)) found.push(`${t.name} meets ${other.name}`);
+    }
+  });
+  return found;
+}, root);
+
+test('no label meets another label, a pad or a wire on any module, as the browser sets the text', async () => {
+  const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js' });
+  const modules = await page.$$eval(`${HELP}-module option`, (options) => options.map((o) => o.value));
+  assert.ok(modules.length >= 7, `every module is offered: ${modules}`);
+  const everyModule = async (root) => {
+    for (const name of modules) {
+      await page.selectOption(`${root}-module`, name);
+      await page.waitForFunction(([sel, m]) => document.querySelector(`${sel} svg title`)?.textContent.endsWith(m), [root, name]);
+      assert.ok(await page.isVisible(`${root} svg`), `${root} is shown, so its text is measured`);
+      assert.deepEqual(await clashes(page, root), [], `${name} in ${root}`);
+    }
+  };
+  await everyModule(HELP);
+  await page.click('#open-spi');
+  await page.waitForSelector(SPI, LONG);
+  await everyModule(SPI);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('dark mode keeps the picture accessible', async () => {
   const { page, errors } = await openPage(server.browser, server.base, { initScript: 'no-serial.js', colorScheme: 'dark' });
   const text = await page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} svg text`)).fill, HELP);

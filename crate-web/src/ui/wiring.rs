@@ -68,7 +68,7 @@ pub(crate) fn WiringPicture(
                     <option value=m.name selected=m.name == initial>{format!("{} ({})", m.name, m.family.name())}</option>
                 }).collect_view()}
             </select>
-            <svg class="wiring-picture" role="img" viewBox=view_box() aria-labelledby=title_id aria-describedby=desc_id
+            <svg class="wiring-picture" role="img" viewBox=move || view_box(chosen.get(), mode) aria-labelledby=title_id aria-describedby=desc_id
                 inner_html=move || markup(chosen.get(), mode, id)></svg>
             {warning}
             <table class="small wiring-table" id=format!("{id}-table")>

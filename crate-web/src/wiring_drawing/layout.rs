@@ -36,16 +36,14 @@ pub struct Mark {
     pub x: f32,
     pub y: f32,
     pub class: &'static str,
-    pub pad: &'static Pad,
 }
 
-/// One wire from the adapter (or supply) to its pad, as a polyline of right angles.
+/// One wire from the adapter (or supply) to the centre of its pad, as a polyline of right angles;
+/// a wire the module has no pad for stops short of the lanes.
 pub struct Route {
     pub class: &'static str,
     pub dashed: bool,
     pub points: Vec<(f32, f32)>,
-    /// The pad it ends on; `None` for a wire the module has no pad for (it stops short).
-    pub pad: Option<&'static Pad>,
 }
 
 pub struct Drawing {
@@ -60,8 +58,6 @@ pub struct Drawing {
 pub const WIDTH: f32 = 406.0;
 /// A pad mark's side.
 pub const MARK: f32 = 7.0;
-/// Half a wire's stroke (`.wire` in www/wiring.css).
-pub const HALF_STROKE: f32 = 1.2;
 
 const ADAPTER_X: f32 = 4.0;
 const ADAPTER_W: f32 = 48.0;
@@ -159,14 +155,14 @@ pub fn layout(module: &Module, mode: WiringMode) -> Drawing {
         marks: Vec::new(),
         texts: Vec::new(),
     };
-    let mut starts = left_side(&mut d, module, mode);
+    let starts = left_side(&mut d, module, mode);
     let below = starts
         .iter()
         .filter(|s| s.pad.is_some_and(|p| p.side != Side::Left))
         .count();
     let levels_end = LEVEL_TOP + LEVEL_STEP * below.saturating_sub(1) as f32;
     let back_top = levels_end + 8.0;
-    route(&mut d, module, &mut starts, back_top);
+    route(&mut d, module, &starts, back_top);
     module_box(&mut d, module);
     let bottom = if back_count(module) > 0 {
         back_panel(&mut d, module, back_top)
@@ -192,24 +188,32 @@ fn left_side(d: &mut Drawing, module: &Module, mode: WiringMode) -> Vec<Start> {
         x: ADAPTER_X,
         y: BOX_TOP,
         w: ADAPTER_W,
-        h: ROW_STEP * pins as f32 + 8.0,
+        h: ROW_STEP * pins as f32 + 16.0,
         class: "box",
     });
     let mut starts = Vec::new();
     for (row, w) in wires.iter().enumerate() {
         let y = ROW_TOP + ROW_STEP * row as f32;
-        let end = w.pad.map_or_else(|| String::from("no pad"), |p| format!("pad {}", p.name));
-        d.texts.push(text(PIN_X, y + 4.0, "", Anchor::Start, w.from));
+        let end = w
+            .pad
+            .map_or_else(|| String::from("no pad"), |p| format!("pad {}", p.name));
+        d.texts
+            .push(text(PIN_X, y + 4.0, "", Anchor::Start, w.from));
         d.texts.push(text(
             LABEL_X,
-            y - 4.0,
+            y - 5.0,
             "label",
             Anchor::Start,
             format!("{} · {end}", w.label()),
         ));
         if w.dashed {
-            d.texts
-                .push(text(LABEL_X, y + 12.0, "label", Anchor::Start, w.picture_note()));
+            d.texts.push(text(
+                LABEL_X,
+                y + 12.0,
+                "label",
+                Anchor::Start,
+                w.picture_note(),
+            ));
         }
         if w.pad.is_none() {
             d.texts
@@ -218,7 +222,6 @@ fn left_side(d: &mut Drawing, module: &Module, mode: WiringMode) -> Vec<Start> {
                 class: w.class,
                 dashed: w.dashed,
                 points: vec![(ADAPTER_X + ADAPTER_W, y), (LANE_X - 12.0, y)],
-                pad: None,
             });
         }
         starts.push(Start {
@@ -230,7 +233,8 @@ fn left_side(d: &mut Drawing, module: &Module, mode: WiringMode) -> Vec<Start> {
     }
     let mut top = ROW_TOP + ROW_STEP * wires.len() as f32;
     if mode == WiringMode::Uart {
-        d.texts.push(text(PIN_X, top + 4.0, "weak", Anchor::Start, "3V3"));
+        d.texts
+            .push(text(PIN_X, top + 4.0, "weak", Anchor::Start, "3V3"));
         d.texts.push(text(
             LABEL_X,
             top + 4.0,
@@ -254,14 +258,15 @@ fn left_side(d: &mut Drawing, module: &Module, mode: WiringMode) -> Vec<Start> {
         (26.0, "label", "≥ 300 mA"),
         (39.0, "label", "never 5 V"),
     ] {
-        d.texts.push(text(8.0, top + dy, class, Anchor::Start, words));
+        d.texts
+            .push(text(8.0, top + dy, class, Anchor::Start, words));
     }
     let power = module.pad_for(Signal::Vcc);
     let y = top + 22.0;
     if let Some(pad) = power {
         d.texts.push(text(
             ADAPTER_X + SUPPLY_W + 6.0,
-            y - 4.0,
+            y - 5.0,
             "label",
             Anchor::Start,
             format!("+3.3 V → 3V3 · pad {}", pad.name),
@@ -279,10 +284,15 @@ fn left_side(d: &mut Drawing, module: &Module, mode: WiringMode) -> Vec<Start> {
 
 /// Route every wire that has a pad: right to its own lane (the top row takes the rightmost, so
 /// rows never cross a lane), then to a left pad directly, or under the module on its own level to
-/// a bottom pad, a back pad, or up its own lane outside the right edge to a right pad.
-fn route(d: &mut Drawing, module: &Module, starts: &mut [Start], back_top: f32) {
+/// a bottom pad, a back pad, or up its own lane outside the right edge to a right pad. Wires to the
+/// back take the lowest levels, so their drops never meet the rises to the bottom edge.
+fn route(d: &mut Drawing, module: &Module, starts: &[Start], back_top: f32) {
     let lanes = starts.len();
-    let mut level = 0;
+    let side = |s: &Start| s.pad.map(|p| p.side);
+    let under: Vec<usize> = (0..lanes)
+        .filter(|&i| matches!(side(&starts[i]), Some(Side::Bottom | Side::Right)))
+        .chain((0..lanes).filter(|&i| side(&starts[i]) == Some(Side::Back)))
+        .collect();
     let mut right = 0;
     for (index, start) in starts.iter().enumerate() {
         let Some(pad) = start.pad else { continue };
@@ -290,25 +300,24 @@ fn route(d: &mut Drawing, module: &Module, starts: &mut [Start], back_top: f32) 
         let (x, y) = start.at;
         let (px, py) = pad_centre(module, pad, back_top);
         let mut points = vec![(x, y), (lane, y)];
-        if pad.side == Side::Left {
-            points.extend([(lane, py), (px, py)]);
-        } else {
-            let ly = LEVEL_TOP + LEVEL_STEP * level as f32;
-            level += 1;
-            points.push((lane, ly));
-            if pad.side == Side::Right {
-                let rx = RIGHT_LANE_X + LANE_STEP * right as f32;
-                right += 1;
-                points.extend([(rx, ly), (rx, py), (px, py)]);
-            } else {
-                points.extend([(px, ly), (px, py)]);
+        match under.iter().position(|&i| i == index) {
+            None => points.extend([(lane, py), (px, py)]),
+            Some(level) => {
+                let ly = LEVEL_TOP + LEVEL_STEP * level as f32;
+                points.push((lane, ly));
+                if pad.side == Side::Right {
+                    let rx = RIGHT_LANE_X + LANE_STEP * right as f32;
+                    right += 1;
+                    points.extend([(rx, ly), (rx, py), (px, py)]);
+                } else {
+                    points.extend([(px, ly), (px, py)]);
+                }
             }
         }
         d.routes.push(Route {
             class: start.class,
             dashed: start.dashed,
             points,
-            pad: Some(pad),
         });
     }
 }
@@ -383,7 +392,7 @@ fn pads(d: &mut Drawing, module: &Module, starts: &[Start], back_top: f32) {
             .iter()
             .find(|s| s.pad == Some(pad))
             .map_or("pad", |s| s.class);
-        d.marks.push(Mark { x, y, class, pad });
+        d.marks.push(Mark { x, y, class });
         let second_row = pad.slot % 2 == 1;
         let (label_x, label_y, anchor) = match pad.side {
             Side::Left => (x + 6.0, y + 3.0, Anchor::Start),
@@ -406,6 +415,15 @@ mod tests {
 
     /// A box as (left, top, right, bottom).
     type Rect = (f32, f32, f32, f32);
+
+    /// Half a wire's stroke (`.wire` in www/wiring.css).
+    const HALF_STROKE: f32 = 1.2;
+
+    /// The mark a route ends on, if it ends on one.
+    fn target<'a>(d: &'a Drawing, route: &Route) -> Option<&'a Mark> {
+        let end = route.points.last()?;
+        d.marks.iter().find(|m| (m.x, m.y) == *end)
+    }
 
     fn text_rect(t: &Text) -> Rect {
         let w = text_width(t);
@@ -448,12 +466,22 @@ mod tests {
         for (name, d) in every_drawing() {
             for route in &d.routes {
                 for (a, b) in segments(route) {
-                    assert!(a.0 == b.0 || a.1 == b.1, "{name}: a slanted segment {a:?}-{b:?}");
+                    assert!(
+                        a.0 == b.0 || a.1 == b.1,
+                        "{name}: a slanted segment {a:?}-{b:?}"
+                    );
                 }
-                if let Some(pad) = route.pad {
-                    let mark = d.marks.iter().find(|m| m.pad == pad).unwrap();
-                    assert_eq!(route.points.last(), Some(&(mark.x, mark.y)), "{name}: {}", pad.name);
-                    assert_eq!(mark.class, route.class, "{name}: pad {} takes the wire's colour", pad.name);
+                let end = route.points.last().unwrap();
+                match target(&d, route) {
+                    Some(mark) => assert_eq!(
+                        mark.class, route.class,
+                        "{name}: the pad at {end:?} takes its wire's colour"
+                    ),
+                    None => assert!(
+                        end.0 < LANE_X,
+                        "{name}: the {} wire ends on no pad at {end:?}",
+                        route.class
+                    ),
                 }
             }
         }
@@ -463,15 +491,17 @@ mod tests {
     fn no_wire_crosses_a_pad_other_than_its_own() {
         for (name, d) in every_drawing() {
             for route in &d.routes {
-                for mark in d.marks.iter().filter(|m| Some(m.pad) != route.pad) {
+                let own = target(&d, route).map(|m| (m.x, m.y));
+                for mark in d.marks.iter().filter(|m| Some((m.x, m.y)) != own) {
                     let half = MARK / 2.0;
                     let pad = (mark.x - half, mark.y - half, mark.x + half, mark.y + half);
                     for (a, b) in segments(route) {
                         assert!(
                             !overlap(segment_rect(a, b), pad),
-                            "{name}: the {} wire crosses pad {}",
+                            "{name}: the {} wire crosses the pad at ({}, {})",
                             route.class,
-                            mark.pad.name
+                            mark.x,
+                            mark.y
                         );
                     }
                 }
@@ -486,8 +516,10 @@ mod tests {
                 for other in &d.routes[i + 1..] {
                     for (a, b) in segments(one) {
                         for (c, e) in segments(other) {
-                            let both_level = a.1 == b.1 && c.1 == e.1 && (a.1 - c.1).abs() < 2.0 * HALF_STROKE;
-                            let both_upright = a.0 == b.0 && c.0 == e.0 && (a.0 - c.0).abs() < 2.0 * HALF_STROKE;
+                            let both_level =
+                                a.1 == b.1 && c.1 == e.1 && (a.1 - c.1).abs() < 2.0 * HALF_STROKE;
+                            let both_upright =
+                                a.0 == b.0 && c.0 == e.0 && (a.0 - c.0).abs() < 2.0 * HALF_STROKE;
                             let shared = overlap(segment_rect(a, b), segment_rect(c, e));
                             assert!(
                                 !(shared && (both_level || both_upright)),
@@ -503,7 +535,7 @@ mod tests {
     }
 
     #[test]
-    fn no_text_touches_a_wire_or_another_text_and_all_fits() {
+    fn no_text_touches_a_wire_a_pad_or_another_text_and_all_fits() {
         for (name, d) in every_drawing() {
             for (i, t) in d.texts.iter().enumerate() {
                 let r = text_rect(t);
@@ -518,6 +550,17 @@ mod tests {
                         "{name}: '{}' overlaps '{}'",
                         t.content,
                         other.content
+                    );
+                }
+                for mark in &d.marks {
+                    let half = MARK / 2.0;
+                    let pad = (mark.x - half, mark.y - half, mark.x + half, mark.y + half);
+                    assert!(
+                        !overlap(r, pad),
+                        "{name}: '{}' covers the pad at ({}, {})",
+                        t.content,
+                        mark.x,
+                        mark.y
                     );
                 }
                 for route in &d.routes {
@@ -538,7 +581,11 @@ mod tests {
     fn left_texts_end_before_the_first_lane() {
         for (name, d) in every_drawing() {
             for t in d.texts.iter().filter(|t| t.x < LANE_X) {
-                assert!(text_rect(t).2 < LANE_X - 2.0, "{name}: '{}' runs into the lanes", t.content);
+                assert!(
+                    text_rect(t).2 < LANE_X - 2.0,
+                    "{name}: '{}' runs into the lanes",
+                    t.content
+                );
             }
         }
     }
