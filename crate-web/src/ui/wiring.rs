@@ -49,7 +49,7 @@ pub(crate) fn WiringPicture(
             .pad_for(Signal::Vcc)
             .map_or_else(String::new, |p| p.where_());
         let wired = wires(m, mode).into_iter().map(|w| {
-            view! { <tr><td>{w.from}</td><td>{w.to.clone()}</td><td>{w.end()}</td><td>{w.note}</td></tr> }
+            view! { <tr><td>{w.from}</td><td>{w.to}</td><td>{w.end()}</td><td>{w.note}</td></tr> }
         });
         let note = match mode {
             WiringMode::Uart => "at least 300 mA, never 5 V; the adapter's 3V3 pin is too weak",

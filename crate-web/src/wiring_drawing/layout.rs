@@ -419,6 +419,11 @@ mod tests {
     /// Half a wire's stroke (`.wire` in www/wiring.css).
     const HALF_STROKE: f32 = 1.2;
 
+    fn mark_rect(m: &Mark) -> Rect {
+        let half = MARK / 2.0;
+        (m.x - half, m.y - half, m.x + half, m.y + half)
+    }
+
     /// The mark a route ends on, if it ends on one.
     fn target<'a>(d: &'a Drawing, route: &Route) -> Option<&'a Mark> {
         let end = route.points.last()?;
@@ -493,11 +498,9 @@ mod tests {
             for route in &d.routes {
                 let own = target(&d, route).map(|m| (m.x, m.y));
                 for mark in d.marks.iter().filter(|m| Some((m.x, m.y)) != own) {
-                    let half = MARK / 2.0;
-                    let pad = (mark.x - half, mark.y - half, mark.x + half, mark.y + half);
                     for (a, b) in segments(route) {
                         assert!(
-                            !overlap(segment_rect(a, b), pad),
+                            !overlap(segment_rect(a, b), mark_rect(mark)),
                             "{name}: the {} wire crosses the pad at ({}, {})",
                             route.class,
                             mark.x,
@@ -553,10 +556,8 @@ mod tests {
                     );
                 }
                 for mark in &d.marks {
-                    let half = MARK / 2.0;
-                    let pad = (mark.x - half, mark.y - half, mark.x + half, mark.y + half);
                     assert!(
-                        !overlap(r, pad),
+                        !overlap(r, mark_rect(mark)),
                         "{name}: '{}' covers the pad at ({}, {})",
                         t.content,
                         mark.x,

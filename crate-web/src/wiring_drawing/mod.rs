@@ -22,7 +22,7 @@ pub struct Wire {
     pub arrow: &'static str,
     pub signal: Signal,
     /// How the signal is named at the module: "RX1 (P10)", "CEN", "P20".
-    pub to: String,
+    pub to: &'static str,
     pub note: &'static str,
     pub dashed: bool,
     /// The pad on this module, `None` when it has none.
@@ -46,116 +46,64 @@ impl Wire {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn wire(
-    module: &Module,
-    class: &'static str,
-    from: &'static str,
-    arrow: &'static str,
-    signal: Signal,
-    to: String,
-    note: &'static str,
-    dashed: bool,
-) -> Wire {
-    Wire {
-        class,
-        from,
-        arrow,
-        signal,
-        to,
-        note,
-        dashed,
-        pad: module.pad_for(signal),
-    }
-}
+/// A row of the wire tables: class, from, arrow, signal, to, note, dashed.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Signal,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+const GND: Row = (
+    "wire-gnd",
+    "GND",
+    "—",
+    Signal::Gnd,
+    "GND",
+    "required",
+    false,
+);
+
+#[rustfmt::skip]
+const UART_WIRES: [Row; 4] = [
+    ("wire-tx", "TX", "→", RX1, "RX1 (P10)", "required", false),
+    ("wire-rx", "RX", "←", TX1, "TX1 (P11)", "required", false),
+    GND,
+    ("wire-cen", "RTS", "⇢", Signal::Cen, "CEN", "optional: automatic reset", true),
+];
+
+/// The SPI download port's four wires in `SPI`'s order (a test holds them to it), then ground and CEN.
+#[rustfmt::skip]
+const SPI_WIRES: [Row; 6] = [
+    ("wire-tx", "SCK", "→", SPI[0].0, "P20", "required", false),
+    ("wire-cs", "CS", "→", SPI[1].0, "P21", "required", false),
+    ("wire-mosi", "MOSI", "→", SPI[2].0, "P22", "required", false),
+    ("wire-rx", "MISO", "←", SPI[3].0, "P23", "required", false),
+    GND,
+    ("wire-cen", "GPIO", "⇢", Signal::Cen, "CEN", "optional: a spare pin, or touch CEN to GND", true),
+];
 
 /// The wires of `mode` for `module`, top to bottom.
 pub fn wires(module: &Module, mode: WiringMode) -> Vec<Wire> {
-    match mode {
-        WiringMode::Uart => vec![
-            wire(
-                module,
-                "wire-tx",
-                "TX",
-                "→",
-                RX1,
-                "RX1 (P10)".into(),
-                "required",
-                false,
-            ),
-            wire(
-                module,
-                "wire-rx",
-                "RX",
-                "←",
-                TX1,
-                "TX1 (P11)".into(),
-                "required",
-                false,
-            ),
-            wire(
-                module,
-                "wire-gnd",
-                "GND",
-                "—",
-                Signal::Gnd,
-                "GND".into(),
-                "required",
-                false,
-            ),
-            wire(
-                module,
-                "wire-cen",
-                "RTS",
-                "⇢",
-                Signal::Cen,
-                "CEN".into(),
-                "optional: automatic reset",
-                true,
-            ),
-        ],
-        WiringMode::Spi => {
-            let arrows = ["→", "→", "→", "←"];
-            let mut list: Vec<Wire> = SPI
-                .iter()
-                .zip(arrows)
-                .zip(["wire-tx", "wire-cs", "wire-mosi", "wire-rx"])
-                .map(|(((signal, role), arrow), class)| {
-                    wire(
-                        module,
-                        class,
-                        role,
-                        arrow,
-                        *signal,
-                        signal.name(),
-                        "required",
-                        false,
-                    )
-                })
-                .collect();
-            list.push(wire(
-                module,
-                "wire-gnd",
-                "GND",
-                "—",
-                Signal::Gnd,
-                "GND".into(),
-                "required",
-                false,
-            ));
-            list.push(wire(
-                module,
-                "wire-cen",
-                "GPIO",
-                "⇢",
-                Signal::Cen,
-                "CEN".into(),
-                "optional: a spare pin, or touch CEN to GND",
-                true,
-            ));
-            list
-        }
-    }
+    let rows: &[Row] = match mode {
+        WiringMode::Uart => &UART_WIRES,
+        WiringMode::Spi => &SPI_WIRES,
+    };
+    rows.iter()
+        .map(|&(class, from, arrow, signal, to, note, dashed)| Wire {
+            class,
+            from,
+            arrow,
+            signal,
+            to,
+            note,
+            dashed,
+            pad: module.pad_for(signal),
+        })
+        .collect()
 }
 
 /// The signals `mode` needs that `module` has no pad for.
@@ -208,6 +156,16 @@ mod tests {
         assert!(text.contains("TX→RX1 (P10) on pad 5"), "{text}");
         assert!(text.contains("RX←TX1 (P11) on pad 7"), "{text}");
         assert!(text.contains("never 5 V"), "{text}");
+    }
+
+    #[test]
+    fn the_spi_wires_follow_the_cores_spi_port() {
+        for (row, (signal, role)) in SPI_WIRES.iter().zip(SPI) {
+            assert_eq!(
+                (row.3, row.1, row.4),
+                (signal, role, signal.name().as_str())
+            );
+        }
     }
 
     #[test]
