@@ -5,11 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-// localStorage through two small functions: a storage that refuses (private mode, blocked site
-// data) reads as nothing remembered and forgets the choice, which the page can live with.
-#[wasm_bindgen(inline_js = r#"
-export function readChoice(key) { try { return localStorage.getItem(key); } catch { return null; } }
-export function keepChoice(key, value) { try { localStorage.setItem(key, value); } catch { } }"#)]
+// localStorage through two small functions that read a refusing storage as nothing remembered.
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = readChoice)]
     fn read_choice(key: &str) -> Option<String>;

@@ -6,19 +6,7 @@ use web_sys::SerialPort;
 
 use crate::js_error::js_error_words;
 
-#[wasm_bindgen(inline_js = r#"
-export async function openVirtualPort(chip) {
-  const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
-  return device.openVirtualPort(chip);
-}
-export async function openVirtualLogPort() {
-  const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
-  return device.openVirtualLogPort();
-}
-export async function touchCen() {
-  const device = await import(new URL('device/virtual-serial.js', document.baseURI).href);
-  device.touchCen();
-}"#)]
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openVirtualPort)]
     async fn open_in_worker(chip: &str) -> Result<JsValue, JsValue>;

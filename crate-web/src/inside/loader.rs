@@ -3,17 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-let loading = null;
-export async function showInside(name, view) {
-  // `view` looks into the page's wasm memory, which may move while the module loads: copy it first.
-  const bytes = view.slice();
-  loading ??= import(new URL('analyze/bkflash-analyze.js', document.baseURI).href)
-    .then(async (module) => { await module.default(); return module; });
-  loading.catch(() => { loading = null; });
-  const module = await loading;
-  module.show(document.getElementById('inside-view'), name, bytes);
-}"#)]
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = showInside)]
     async fn show_in_module(name: &str, bytes: &[u8]) -> Result<JsValue, JsValue>;

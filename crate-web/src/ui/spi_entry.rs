@@ -5,12 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export async function openSpiMode(container) {
-  const spi = await import(new URL('spi/bkflash-spi.js', document.baseURI).href);
-  await spi.default();
-  spi.mount(container);
-}"#)]
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openSpiMode)]
     async fn load_and_mount(container: &web_sys::Element) -> Result<JsValue, JsValue>;
