@@ -2,7 +2,8 @@
 // through `#[wasm_bindgen(module = "/js/glue.js")]`. One module for all of them: every module is one
 // more request while the page loads, and the file server of wasm-bindgen-test-runner 0.2.130 now
 // and then never answers one of several module requests made at once, so the browser tests of the
-// whole page (tests/page.rs) stalled for 300 s in about a third of the runs while these were five.
+// whole page (tests/page.rs), which fetched five such modules at once, stalled for 300 s in about a
+// third of its runs.
 
 // The remembered view (src/view_choice.rs). A storage that refuses (private mode, blocked site
 // data) reads as nothing remembered and forgets the choice, which the page can live with.
