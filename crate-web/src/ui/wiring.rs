@@ -5,7 +5,7 @@ use bkflash_core::modules::{MODULES, Module, Signal, module};
 use leptos::prelude::*;
 
 pub(crate) use crate::wiring_drawing::WiringMode;
-use crate::wiring_drawing::{markup, missing, view_box, wires};
+use crate::wiring_drawing::{missing, picture, wires};
 
 /// The picture for `mode`, first drawn for `initial`; `id` prefixes every element id, so the
 /// picture may appear twice on a page.
@@ -21,6 +21,7 @@ pub(crate) fn WiringPicture(
             set_chosen.set(m);
         }
     };
+    let drawn = Memo::new(move |_| picture(chosen.get(), mode, id));
     let select_id = format!("{id}-module");
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -68,8 +69,8 @@ pub(crate) fn WiringPicture(
                     <option value=m.name selected=m.name == initial>{format!("{} ({})", m.name, m.family.name())}</option>
                 }).collect_view()}
             </select>
-            <svg class="wiring-picture" role="img" viewBox=move || view_box(chosen.get(), mode) aria-labelledby=title_id aria-describedby=desc_id
-                inner_html=move || markup(chosen.get(), mode, id)></svg>
+            <svg class="wiring-picture" role="img" viewBox=move || drawn.with(|(view_box, _)| view_box.clone()) aria-labelledby=title_id aria-describedby=desc_id
+                inner_html=move || drawn.with(|(_, markup)| markup.clone())></svg>
             {warning}
             <table class="small wiring-table" id=format!("{id}-table")>
                 <caption>"The same wiring as text"</caption>

@@ -55,7 +55,7 @@ pub struct Drawing {
     pub texts: Vec<Text>,
 }
 
-pub const WIDTH: f32 = 406.0;
+const WIDTH: f32 = 406.0;
 /// A pad mark's side.
 pub const MARK: f32 = 7.0;
 
@@ -65,7 +65,7 @@ const SUPPLY_W: f32 = 80.0;
 const PIN_X: f32 = 10.0;
 const LABEL_X: f32 = 58.0;
 /// The leftmost lane; every text on the left ends before it.
-pub const LANE_X: f32 = 214.0;
+const LANE_X: f32 = 214.0;
 const LANE_STEP: f32 = 5.0;
 const BOX_X: f32 = 250.0;
 const BOX_W: f32 = 130.0;
@@ -79,7 +79,7 @@ const LEVEL_TOP: f32 = BOX_BOTTOM + 8.0;
 const LEVEL_STEP: f32 = 5.0;
 
 /// The font size a text class is drawn at (www/wiring.css).
-pub fn font_size(class: &str) -> f32 {
+fn font_size(class: &str) -> f32 {
     if class.contains("pad-name") {
         7.5
     } else if class.contains("label") {
@@ -90,7 +90,7 @@ pub fn font_size(class: &str) -> f32 {
 }
 
 /// A generous guess of a text's width: wider than the page's sans-serif fonts set it.
-pub fn text_width(text: &Text) -> f32 {
+fn text_width(text: &Text) -> f32 {
     text.content.chars().count() as f32 * 0.6 * font_size(text.class)
 }
 
@@ -104,28 +104,24 @@ fn text(x: f32, y: f32, class: &'static str, anchor: Anchor, content: impl Into<
     }
 }
 
+/// The distance between two pad slots on `side`.
+fn slot_step(module: &Module, side: Side) -> f32 {
+    let (span, slots) = match side {
+        Side::Left | Side::Right => (BOX_H - 70.0, usize::from(module.edge_slots.0)),
+        Side::Bottom => (BOX_W - 10.0, usize::from(module.edge_slots.1)),
+        Side::Back => (back_width() - 10.0, back_count(module)),
+    };
+    span / slots.max(1) as f32
+}
+
 /// Where `pad` sits: on the module's edges, or on the back panel that starts at `back_top`.
 fn pad_centre(module: &Module, pad: &Pad, back_top: f32) -> (f32, f32) {
-    let (sides, bottom) = module.edge_slots;
-    let slot = f32::from(pad.slot);
+    let along = slot_step(module, pad.side) * (f32::from(pad.slot) + 0.5);
     match pad.side {
-        Side::Left | Side::Right => {
-            let step = (BOX_H - 70.0) / f32::from(sides.max(1));
-            let x = if pad.side == Side::Left {
-                BOX_X + 5.0
-            } else {
-                BOX_X + BOX_W - 5.0
-            };
-            (x, BOX_TOP + 34.0 + step * (slot + 0.5))
-        }
-        Side::Bottom => {
-            let step = (BOX_W - 10.0) / f32::from(bottom.max(1));
-            (BOX_X + 5.0 + step * (slot + 0.5), BOX_BOTTOM - 5.0)
-        }
-        Side::Back => {
-            let step = (back_width() - 10.0) / back_count(module).max(1) as f32;
-            (BOX_X + 5.0 + step * (slot + 0.5), back_top + 6.0)
-        }
+        Side::Left => (BOX_X + 5.0, BOX_TOP + 34.0 + along),
+        Side::Right => (BOX_X + BOX_W - 5.0, BOX_TOP + 34.0 + along),
+        Side::Bottom => (BOX_X + 5.0 + along, BOX_BOTTOM - 5.0),
+        Side::Back => (BOX_X + 5.0 + along, back_top + 6.0),
     }
 }
 
@@ -164,12 +160,13 @@ pub fn layout(module: &Module, mode: WiringMode) -> Drawing {
     let back_top = levels_end + 8.0;
     route(&mut d, module, &starts, back_top);
     module_box(&mut d, module);
+    let back_staggered = needs_stagger(module, Side::Back);
     let bottom = if back_count(module) > 0 {
-        back_panel(&mut d, module, back_top)
+        back_panel(&mut d, back_top, back_staggered)
     } else {
         levels_end
     };
-    pads(&mut d, module, &starts, back_top);
+    pads(&mut d, module, &starts, back_top, back_staggered);
     d.height = bottom.max(BOX_BOTTOM) + 6.0;
     d
 }
@@ -347,8 +344,7 @@ fn module_box(d: &mut Drawing, module: &Module) {
 }
 
 /// The module's back, drawn as its own panel under the wire levels; returns where it ends.
-fn back_panel(d: &mut Drawing, module: &Module, top: f32) -> f32 {
-    let staggered = needs_stagger(module, Side::Back, back_width());
+fn back_panel(d: &mut Drawing, top: f32, staggered: bool) -> f32 {
     let heading_y = top + if staggered { 40.0 } else { 31.0 };
     let h = heading_y + 5.0 - top;
     d.frames.push(Frame {
@@ -368,24 +364,18 @@ fn back_panel(d: &mut Drawing, module: &Module, top: f32) -> f32 {
     top + h
 }
 
-/// Whether the names of the pads on `side` are too wide to sit side by side in `span`.
-fn needs_stagger(module: &Module, side: Side, span: f32) -> bool {
-    let on_side: Vec<&Pad> = module.pads.iter().filter(|p| p.side == side).collect();
-    let slots = match side {
-        Side::Bottom => usize::from(module.edge_slots.1),
-        _ => on_side.len(),
-    };
-    let step = (span - 10.0) / slots.max(1) as f32;
-    on_side.iter().any(|p| {
+/// Whether the names of the pads on `side` are too wide to sit side by side.
+fn needs_stagger(module: &Module, side: Side) -> bool {
+    let step = slot_step(module, side);
+    module.pads.iter().filter(|p| p.side == side).any(|p| {
         let name = text(0.0, 0.0, "pad-name", Anchor::Middle, p.name);
         text_width(&name) > step - 2.0
     })
 }
 
 /// Every pad's mark and name; a wired pad takes its wire's colour, the power pad red.
-fn pads(d: &mut Drawing, module: &Module, starts: &[Start], back_top: f32) {
-    let bottom_staggered = needs_stagger(module, Side::Bottom, BOX_W);
-    let back_staggered = needs_stagger(module, Side::Back, back_width());
+fn pads(d: &mut Drawing, module: &Module, starts: &[Start], back_top: f32, back_staggered: bool) {
+    let bottom_staggered = needs_stagger(module, Side::Bottom);
     for pad in module.pads {
         let (x, y) = pad_centre(module, pad, back_top);
         let class = starts

@@ -6,7 +6,7 @@ mod svg;
 
 use bkflash_core::modules::{Module, Pad, RX1, SPI, Signal, TX1};
 
-pub use svg::{markup, view_box};
+pub use svg::picture;
 
 /// What the picture shows: flashing over UART, or the SPI recovery wiring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,15 +57,8 @@ type Row = (
     bool,
 );
 
-const GND: Row = (
-    "wire-gnd",
-    "GND",
-    "—",
-    Signal::Gnd,
-    "GND",
-    "required",
-    false,
-);
+#[rustfmt::skip]
+const GND: Row = ("wire-gnd", "GND", "—", Signal::Gnd, "GND", "required", false);
 
 #[rustfmt::skip]
 const UART_WIRES: [Row; 4] = [

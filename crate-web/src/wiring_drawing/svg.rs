@@ -8,12 +8,14 @@ use bkflash_core::modules::Module;
 use super::layout::{Anchor, Drawing, MARK, layout};
 use super::{WiringMode, sentence};
 
-/// The picture's inner SVG markup; `id` prefixes the ids of its title and description.
-pub fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
+/// The picture for `module`: its viewBox (drawing units; it scales to the width it gets) and its
+/// inner markup, whose title and description ids start with `id`.
+pub fn picture(module: &Module, mode: WiringMode, id: &str) -> (String, String) {
     let title = match mode {
         WiringMode::Uart => "Wiring for flashing over UART",
         WiringMode::Spi => "Wiring for SPI recovery",
     };
+    let drawing = layout(module, mode);
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -21,14 +23,8 @@ pub fn markup(module: &Module, mode: WiringMode, id: &str) -> String {
         module.name,
         sentence(module, mode)
     );
-    draw(&mut svg, &layout(module, mode));
-    svg
-}
-
-/// The picture's viewBox, in drawing units; the picture scales to the width it gets.
-pub fn view_box(module: &Module, mode: WiringMode) -> String {
-    let d = layout(module, mode);
-    format!("0 0 {} {}", d.width, d.height)
+    draw(&mut svg, &drawing);
+    (format!("0 0 {} {}", drawing.width, drawing.height), svg)
 }
 
 fn draw(svg: &mut String, d: &Drawing) {
